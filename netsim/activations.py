@@ -1,0 +1,98 @@
+"""Activation functions, each beside its derivative.
+
+`forward(z)` maps pre-activations to activations; `derivative(z, a)` is da/dz elementwise,
+given both the pre-activation z and the cached output a (whichever is cheaper to use).
+All are stable for |z| up to 1e3 and beyond: no overflow warnings, no NaN.
+"""
+import numpy as np
+
+from .registry import Registry
+from .special import erf
+
+ACTIVATIONS = Registry("activation")
+
+_INV_SQRT_2 = 0.7071067811865476
+_INV_SQRT_2PI = 0.3989422804014327
+
+
+def sigmoid(z):
+    """Logistic function without overflow: 0.5 * (1 + tanh(z / 2))."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+class Activation:
+    name = ""
+
+    def forward(self, z):
+        raise NotImplementedError
+
+    def derivative(self, z, a):
+        raise NotImplementedError
+
+
+@ACTIVATIONS.register("linear")
+class Linear(Activation):
+    def forward(self, z): return z
+    def derivative(self, z, a): return np.ones_like(z)
+
+
+@ACTIVATIONS.register("relu")
+class ReLU(Activation):
+    def forward(self, z): return np.maximum(z, 0.0)
+    def derivative(self, z, a): return (z > 0).astype(z.dtype)
+
+
+@ACTIVATIONS.register("leaky_relu")
+class LeakyReLU(Activation):
+    slope = 0.01
+    def forward(self, z): return np.where(z > 0, z, self.slope * z)
+    def derivative(self, z, a): return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
+
+
+@ACTIVATIONS.register("elu")
+class ELU(Activation):
+    alpha = 1.0
+    def forward(self, z): return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
+    def derivative(self, z, a): return np.where(z > 0, 1.0, a + self.alpha).astype(z.dtype)
+
+
+@ACTIVATIONS.register("sigmoid")
+class Sigmoid(Activation):
+    def forward(self, z): return sigmoid(z)
+    def derivative(self, z, a): return a * (1.0 - a)
+
+
+@ACTIVATIONS.register("tanh")
+class Tanh(Activation):
+    def forward(self, z): return np.tanh(z)
+    def derivative(self, z, a): return 1.0 - a * a
+
+
+@ACTIVATIONS.register("softplus")
+class Softplus(Activation):
+    def forward(self, z): return np.logaddexp(0.0, z).astype(z.dtype, copy=False)
+    def derivative(self, z, a): return sigmoid(z)
+
+
+@ACTIVATIONS.register("gelu")
+class GELU(Activation):
+    """Exact GELU, z * Phi(z), as torch.nn.GELU(approximate='none')."""
+    def forward(self, z): return 0.5 * z * (1.0 + erf(z * _INV_SQRT_2))
+
+    def derivative(self, z, a):
+        pdf = _INV_SQRT_2PI * np.exp(-0.5 * np.minimum(z * z, 1400.0))
+        return 0.5 * (1.0 + erf(z * _INV_SQRT_2)) + z * pdf
+
+
+@ACTIVATIONS.register("silu")
+class SiLU(Activation):
+    """z * sigmoid(z), as torch.nn.SiLU."""
+    def forward(self, z): return z * sigmoid(z)
+
+    def derivative(self, z, a):
+        s = sigmoid(z)
+        return s * (1.0 + z * (1.0 - s))
+
+
+for _name, _act in ACTIVATIONS.items():
+    _act.name = _name

@@ -1,0 +1,204 @@
+"""Every user-visible setting of a run, declared once.
+
+`Config` is frozen: a change makes a new Config (`config.replace(learning_rate=0.1)`), validated
+as a whole. `FIELDS` drives validation, JSON (`to_dict`/`from_dict`) and the UI's ranges; the
+registries supply the allowed names. Whether a change applies live or needs a new network is
+declared per field (`LIVE`).
+"""
+import math
+from dataclasses import dataclass, field, fields, replace as dc_replace
+
+from .activations import ACTIVATIONS
+from .errors import ConfigError
+from .initializers import INITIALIZERS
+from .optimizers import OPTIMIZERS
+from .regularizers import REGULARIZERS
+
+SCHEMA_VERSION = 1
+DTYPES = ("float64", "float32")
+CSV_TASKS = ("auto", "classification", "regression")
+MAX_LAYERS = 16
+MAX_WIDTH = 4096
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one field is checked: its type, inclusive or exclusive bounds, or its choices."""
+    kind: type                      # int, float, str, bool, tuple (layers/features)
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False          # True: value must be > low rather than >= low
+    choices: object = None          # a Registry or tuple of allowed strings
+    optional: bool = False          # None allowed
+    group: str = "training"         # data | network | training
+    live: bool = False              # applies to a running trainer without a reset
+
+
+FIELDS: dict[str, Spec] = {
+    # data: a change rebuilds the data set and the network
+    "dataset": Spec(str, group="data"),
+    "noise": Spec(float, 0.0, 0.5, group="data"),
+    "n_samples": Spec(int, 4, 1_000_000, optional=True, group="data"),
+    "train_fraction": Spec(float, 0.1, 0.9, group="data"),
+    "features": Spec(tuple, group="data"),
+    "classes": Spec(int, 3, 6, group="data"),
+    "standardize": Spec(bool, optional=True, group="data"),
+    "csv_path": Spec(str, optional=True, group="data"),
+    "target_column": Spec(str, optional=True, group="data"),
+    "csv_task": Spec(str, choices=CSV_TASKS, group="data"),
+    "data_seed": Spec(int, 0, 2**32 - 1, group="data"),
+    # network: a change builds a new network
+    "layers": Spec(tuple, group="network"),
+    "activation": Spec(str, choices=ACTIVATIONS, group="network"),
+    "init": Spec(str, choices=INITIALIZERS, group="network"),
+    "bias_init": Spec(float, -10.0, 10.0, group="network"),
+    "seed": Spec(int, 0, 2**32 - 1, group="network"),
+    "dtype": Spec(str, choices=DTYPES, group="network"),
+    # training: applies live
+    "learning_rate": Spec(float, 0.0, 100.0, low_open=True, live=True),
+    "optimizer": Spec(str, choices=OPTIMIZERS, live=True),
+    "momentum": Spec(float, 0.0, 1.0, live=True),
+    "beta1": Spec(float, 0.0, 1.0, live=True),
+    "beta2": Spec(float, 0.0, 1.0, live=True),
+    "eps": Spec(float, 0.0, 1.0, low_open=True, live=True),
+    "alpha": Spec(float, 0.0, 1.0, live=True),
+    "weight_decay": Spec(float, 0.0, 1.0, live=True),
+    "regularization": Spec(str, choices=REGULARIZERS, live=True),
+    "reg_rate": Spec(float, 0.0, 10.0, live=True),
+    "batch_size": Spec(int, 1, 1_000_000, live=True),
+}
+
+OPTIMIZER_FIELDS = ("learning_rate", "momentum", "beta1", "beta2", "eps", "alpha", "weight_decay")
+"""Fields handed to the optimizer as hyperparameters (each optimizer takes those it knows)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    dataset: str = "circle"
+    noise: float = 0.0
+    n_samples: int | None = None        # None: the data set's default size
+    train_fraction: float = 0.5
+    features: tuple = ("x1", "x2")      # input features for 2-D data (netsim.datasets.FEATURES)
+    classes: int = 3                    # for the multi-class "blobs"
+    standardize: bool | None = None     # None: the data set's default (real data yes, synthetic no)
+    csv_path: str | None = None         # for dataset "csv"
+    target_column: str | None = None    # None: the last column
+    csv_task: str = "auto"
+    data_seed: int = 0
+    layers: tuple = (4, 2)              # hidden layer widths; () is a network with no hidden layer
+    activation: str = "tanh"
+    init: str = "xavier_uniform"
+    bias_init: float = 0.0
+    seed: int = 0
+    dtype: str = "float64"
+    learning_rate: float = 0.03
+    optimizer: str = "sgd"
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    alpha: float = 0.99
+    weight_decay: float = 0.01
+    regularization: str = "none"
+    reg_rate: float = 0.0
+    batch_size: int = 10
+
+    def __post_init__(self):
+        for name, spec in FIELDS.items():
+            object.__setattr__(self, name, _checked(name, getattr(self, name), spec))
+
+    def replace(self, **changes) -> "Config":
+        """A new, validated Config with these fields changed."""
+        _reject_unknown(changes)
+        return dc_replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: tuples become lists; names, never indices."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Config":
+        if not isinstance(d, dict):
+            raise ConfigError(f"a config must be a JSON object; got {type(d).__name__}")
+        d = {k: v for k, v in d.items() if k != "schema_version"}
+        _reject_unknown(d)
+        return cls(**d)
+
+    def differing_fields(self, other: "Config") -> list[str]:
+        return [name for name in FIELDS if getattr(self, name) != getattr(other, name)]
+
+    def needs_reset(self, other: "Config") -> bool:
+        """True if going from self to other needs a new network (not just live changes)."""
+        return any(not FIELDS[name].live for name in self.differing_fields(other))
+
+    def optimizer_hyper(self) -> dict:
+        return {name: getattr(self, name) for name in OPTIMIZER_FIELDS}
+
+    def data_kwargs(self) -> dict:
+        """Keyword arguments of netsim.datasets.make_dataset for this config."""
+        return dict(n=self.n_samples, noise=self.noise, train_fraction=self.train_fraction,
+                    features=self.features, seed=self.data_seed, standardize=self.standardize,
+                    classes=self.classes, path=self.csv_path, target=self.target_column,
+                    task=self.csv_task)
+
+
+def _reject_unknown(d):
+    unknown = sorted(set(d) - set(FIELDS))
+    if unknown:
+        raise ConfigError(f"unknown config key {unknown[0]!r}; known keys: {', '.join(FIELDS)}")
+
+
+def _checked(name, value, spec: Spec):
+    """The value normalised (lists to tuples, ints to floats), or ConfigError naming the field."""
+    if value is None:
+        if spec.optional:
+            return None
+        raise ConfigError(f"{name} is required")
+    if spec.kind is tuple:
+        return _checked_tuple(name, value)
+    if spec.kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false; got {value!r}")
+        return value
+    if spec.kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{name} must be a string; got {value!r}")
+        if spec.choices is not None and value not in spec.choices:
+            raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}; got {value!r}")
+        return value
+    return _checked_number(name, value, spec)
+
+
+def _checked_number(name, value, spec: Spec):
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if spec.kind is int:
+        if not is_number or (isinstance(value, float) and not value.is_integer()):
+            raise ConfigError(f"{name} must be a whole number; got {value!r}")
+        value = int(value)
+    else:
+        if not is_number or not math.isfinite(value):
+            raise ConfigError(f"{name} must be a finite number; got {value!r}")
+        value = float(value)
+    too_low = value <= spec.low if spec.low_open else value < spec.low
+    if too_low or value > spec.high:
+        low = f"> {spec.low:g}" if spec.low_open else f">= {spec.low:g}"
+        raise ConfigError(f"{name} must be {low} and <= {spec.high:g}; got {value:g}")
+    return value
+
+
+def _checked_tuple(name, value):
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ConfigError(f"{name} must be a list; got {value!r}")
+    items = tuple(value)
+    if name == "features":
+        if not items or not all(isinstance(f, str) for f in items):
+            raise ConfigError(f"features must be a non-empty list of feature names; got {value!r}")
+        return items
+    if len(items) > MAX_LAYERS:
+        raise ConfigError(f"layers may have at most {MAX_LAYERS} hidden layers; got {len(items)}")
+    for k, width in enumerate(items):
+        if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
+            raise ConfigError(f"layers[{k}] must be a whole number of neurons from 1 to "
+                              f"{MAX_WIDTH}; got {width!r}")
+    return items

@@ -1,0 +1,84 @@
+"""Losses, as torch.nn defines them (means over the batch), computed from the output layer's
+pre-activations (logits) so that they stay finite however confident the network is.
+
+Each loss knows the output activation it pairs with and returns, beside the loss value, the
+gradient with respect to the logits: the combined derivative is simple and exact
+((p - y) / n for sigmoid + BCE and softmax + CE).
+
+  targets: (batch, n_out) floats; class probabilities (one-hot) for softmax_crossentropy.
+"""
+import numpy as np
+
+from .activations import sigmoid
+from .registry import Registry
+
+LOSSES = Registry("loss")
+
+
+def softmax(logits):
+    """(batch, k) -> (batch, k) row-wise probabilities, shifted for stability."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class Loss:
+    output_activation = ""
+
+    def outputs(self, logits):
+        """What the network reports for these logits (probabilities or values)."""
+        raise NotImplementedError
+
+    def value_and_grad(self, logits, targets):
+        """(mean loss, d loss / d logits of shape (batch, n_out))."""
+        raise NotImplementedError
+
+
+@LOSSES.register("mse")
+class MSE(Loss):
+    """torch.nn.MSELoss: mean over all elements of (y_hat - y)^2, linear output."""
+    output_activation = "linear"
+
+    def outputs(self, logits):
+        return logits
+
+    def value_and_grad(self, logits, targets):
+        diff = logits - targets
+        return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
+
+
+@LOSSES.register("binary_crossentropy")
+class BinaryCrossEntropy(Loss):
+    """torch.nn.BCELoss on sigmoid outputs, from logits: max(z,0) - z*y + log(1 + e^-|z|)."""
+    output_activation = "sigmoid"
+
+    def outputs(self, logits):
+        return sigmoid(logits)
+
+    def value_and_grad(self, logits, targets):
+        per_element = (np.maximum(logits, 0) - logits * targets
+                       + np.log1p(np.exp(-np.abs(logits))))
+        grad = (sigmoid(logits) - targets) / logits.size
+        return float(np.mean(per_element)), grad
+
+
+@LOSSES.register("softmax_crossentropy")
+class SoftmaxCrossEntropy(Loss):
+    """torch.nn.CrossEntropyLoss: mean over the batch of -sum(y * log softmax(z))."""
+    output_activation = "softmax"
+
+    def outputs(self, logits):
+        return softmax(logits)
+
+    def value_and_grad(self, logits, targets):
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_probs = shifted - log_sum
+        n = logits.shape[0]
+        loss = -float(np.sum(targets * log_probs)) / n
+        return loss, (np.exp(log_probs) * targets.sum(axis=1, keepdims=True) - targets) / n
+
+
+TASK_LOSS = {"binary": "binary_crossentropy", "multiclass": "softmax_crossentropy",
+             "regression": "mse"}
+"""The loss (and so the output activation) each task implies."""

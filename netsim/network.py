@@ -1,0 +1,159 @@
+"""A multilayer perceptron held as plain arrays.
+
+Conventions (DESIGN.md): `weights[l]` has shape (n_in, n_out) and `z = a @ W + b`; the edge
+from neuron i of layer l to neuron j of layer l+1 is `weights[l][i, j]`. Layer 0 is the input.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .errors import ConfigError
+from .initializers import INITIALIZERS
+from .losses import LOSSES
+from .regularizers import REGULARIZERS
+
+OUTPUT_LOSS = {"sigmoid": "binary_crossentropy", "softmax": "softmax_crossentropy", "linear": "mse"}
+"""The loss each output activation pairs with (the same pairing as losses.TASK_LOSS)."""
+
+
+@dataclass
+class Trace:
+    """The intermediate arrays of one forward and backward pass over a batch.
+
+    For L weight layers:
+      activations[l]      (batch, sizes[l])    l = 0..L; activations[0] is the input batch,
+                                               activations[L] the output (probabilities or values)
+      pre_activations[l]  (batch, sizes[l+1])  l = 0..L-1; z of layer l+1 (logits for the last)
+      deltas[l]           (batch, sizes[l+1])  d data_loss / d pre_activations[l]
+      grad_weights[l]     (sizes[l], sizes[l+1]) d total loss / d weights[l] (penalty included)
+      grad_biases[l]      (sizes[l+1],)
+    """
+    activations: list
+    pre_activations: list
+    deltas: list
+    grad_weights: list
+    grad_biases: list
+    data_loss: float
+    penalty: float
+
+
+class Network:
+    def __init__(self, sizes, activation="tanh", output="sigmoid", init="xavier_uniform",
+                 seed=0, rng=None, bias_init=0.0, dtype="float64"):
+        """`sizes` = [n_inputs, hidden..., n_outputs]. Draws from `rng` if given, else from a
+        new Generator seeded with `seed`."""
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ConfigError(f"sizes must list at least inputs and outputs, each >= 1; got {sizes}")
+        if output not in OUTPUT_LOSS:
+            raise ConfigError(f"output must be one of {', '.join(OUTPUT_LOSS)}; got {output!r}")
+        self.sizes = sizes
+        self.activation_name = activation
+        self.activation = ACTIVATIONS.get(activation, "activation")
+        self.output = output
+        self.output_loss = LOSSES[OUTPUT_LOSS[output]]
+        self.dtype = np.dtype(dtype)
+        init_fn = INITIALIZERS.get(init, "init")
+        rng = np.random.default_rng(seed) if rng is None else rng
+        self.weights = [init_fn(n_in, n_out, rng).astype(self.dtype)
+                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.biases = [np.full(n_out, bias_init, dtype=self.dtype) for n_out in sizes[1:]]
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (hidden layers + 1)."""
+        return len(self.weights)
+
+    @property
+    def parameters(self) -> list:
+        """[W0, b0, W1, b1, ...]: the arrays an optimizer updates in place."""
+        return [p for pair in zip(self.weights, self.biases) for p in pair]
+
+    def forward_all(self, X):
+        """(pre_activations, activations) of every layer for inputs X (batch, sizes[0])."""
+        a = np.asarray(X, dtype=self.dtype)
+        activations, pre_activations = [a], []
+        last = self.n_layers - 1
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ W + b
+            a = self.output_loss.outputs(z) if l == last else self.activation.forward(z)
+            pre_activations.append(z)
+            activations.append(a)
+        return pre_activations, activations
+
+    def forward(self, X):
+        """Outputs (batch, n_out): probabilities for sigmoid/softmax outputs, values for linear."""
+        return self.forward_all(X)[1][-1]
+
+    def trace(self, X, Y, loss=None, regularization="none", reg_rate=0.0) -> Trace:
+        """Forward and backward pass over the batch (X, Y), keeping every intermediate array.
+
+        Y: (batch, n_out) targets (one-hot rows for softmax_crossentropy)."""
+        loss_fn = self._loss(loss)
+        reg = REGULARIZERS.get(regularization, "regularization")
+        pre_activations, activations = self.forward_all(X)
+        data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype))
+        deltas = [None] * self.n_layers
+        grad_weights = [None] * self.n_layers
+        grad_biases = [None] * self.n_layers
+        for l in range(self.n_layers - 1, -1, -1):
+            deltas[l] = delta
+            grad_weights[l] = activations[l].T @ delta
+            grad_biases[l] = delta.sum(axis=0)
+            if reg_rate and regularization != "none":
+                grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
+            if l > 0:
+                delta = (delta @ self.weights[l].T) * self.activation.derivative(
+                    pre_activations[l - 1], activations[l])
+        penalty = reg.penalty(self.weights, reg_rate) if reg_rate else 0.0
+        return Trace(activations, pre_activations, deltas, grad_weights, grad_biases,
+                     data_loss, penalty)
+
+    def loss_and_gradients(self, X, Y, loss=None, regularization="none", reg_rate=0.0):
+        """(data_loss, penalty, dW, db): mean loss over the batch, the weight penalty, and the
+        gradients of their sum with respect to weights[l] and biases[l]."""
+        t = self.trace(X, Y, loss, regularization, reg_rate)
+        return t.data_loss, t.penalty, t.grad_weights, t.grad_biases
+
+    def _loss(self, loss):
+        if loss is None:
+            return self.output_loss
+        loss_fn = LOSSES.get(loss, "loss")
+        if loss_fn is not self.output_loss:
+            raise ConfigError(f"loss {loss!r} does not fit the {self.output} output layer; "
+                              f"use {OUTPUT_LOSS[self.output]!r}")
+        return loss_fn
+
+    def set_weight(self, l, i, j, value):
+        """Set the weight of the edge from neuron i of layer l to neuron j of layer l+1."""
+        self._check_index(l, i, j)
+        self.weights[l][i, j] = self._finite(value, f"weight [{l}][{i}, {j}]")
+
+    def set_bias(self, l, j, value):
+        """Set the bias of neuron j of layer l+1."""
+        self._check_index(l, 0, j)
+        self.biases[l][j] = self._finite(value, f"bias [{l}][{j}]")
+
+    def _check_index(self, l, i, j):
+        if not (0 <= l < self.n_layers and 0 <= i < self.sizes[l] and 0 <= j < self.sizes[l + 1]):
+            raise ConfigError(f"no edge ({l}, {i}, {j}) in a network of sizes {self.sizes}")
+
+    @staticmethod
+    def _finite(value, what):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{what} must be a number; got {value!r}") from None
+        if not np.isfinite(value):
+            raise ConfigError(f"{what} must be finite; got {value}")
+        return value
+
+    def copy_parameters(self):
+        """(weights, biases) as independent copies."""
+        return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+
+    def load_parameters(self, weights, biases):
+        """Copy arrays of matching shapes into this network (in place, so views keep references)."""
+        for mine, new in zip(self.weights + self.biases, list(weights) + list(biases)):
+            mine[...] = new

@@ -1,0 +1,245 @@
+"""Trainer: one run. Owns the data split, the network, the optimizer, one seeded rng, the
+counters and the history; everything random draws from that rng, so a config gives the same
+run bit for bit.
+
+A step is one mini-batch update; an epoch is one pass over the training set, reshuffled every
+epoch (the last, smaller batch is used). Learning rate, optimizer, regularization and batch size
+change live (`apply`); anything else needs a new Trainer.
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config
+from .datasets import Dataset, make_dataset
+from .errors import ConfigError, DivergenceError
+from .history import History
+from .losses import LOSSES, TASK_LOSS
+from .network import Network
+from .optimizers import OPTIMIZERS
+from .regularizers import REGULARIZERS
+
+CHECKPOINT_EVERY = 64        # steps between the snapshots divergence rolls back to
+EXPLODED = 1e8               # a weight this large counts as divergence, before it overflows
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Losses over the whole train and test sets. train_loss = train_data_loss + penalty;
+    test_loss is the data loss alone. Accuracies are None for regression."""
+    train_loss: float
+    train_data_loss: float
+    penalty: float
+    test_loss: float
+    train_accuracy: float | None
+    test_accuracy: float | None
+
+
+def targets_for(dataset: Dataset, y: np.ndarray) -> np.ndarray:
+    """(n, n_outputs) float targets: 0/1 for binary, one-hot for multiclass, values for regression."""
+    if dataset.task == "multiclass":
+        return np.eye(dataset.n_outputs)[y]
+    return np.asarray(y, dtype=float).reshape(len(y), -1)
+
+
+class Trainer:
+    def __init__(self, config: Config, dataset: Dataset | None = None):
+        self.config = config
+        self.dataset = dataset if dataset is not None else make_dataset(
+            config.dataset, **config.data_kwargs())
+        self.loss_name = TASK_LOSS[self.dataset.task]
+        self.rng = np.random.default_rng(config.seed)
+        sizes = [self.dataset.input_dim, *config.layers, self.dataset.n_outputs]
+        self.network = Network(sizes, config.activation,
+                               output=LOSSES[self.loss_name].output_activation,
+                               init=config.init, rng=self.rng, bias_init=config.bias_init,
+                               dtype=config.dtype)
+        dtype = self.network.dtype
+        ds = self.dataset
+        self.X_train = np.ascontiguousarray(ds.X_train, dtype=dtype)   # (n_train, input_dim)
+        self.Y_train = targets_for(ds, ds.y_train).astype(dtype)       # (n_train, n_outputs)
+        self.X_test = np.ascontiguousarray(ds.X_test, dtype=dtype)
+        self.Y_test = targets_for(ds, ds.y_test).astype(dtype)
+        self.optimizer = OPTIMIZERS[config.optimizer](**config.optimizer_hyper())
+        self.step_count = 0
+        self.epoch = 0                      # completed passes over the training set
+        self.examples_seen = 0
+        self._order = self.rng.permutation(len(self.X_train))   # this epoch's example order
+        self._cursor = 0                                          # next position in _order
+        self.history = History()
+        self.last_gradients: tuple[list, list] | None = None      # (grad_weights, grad_biases)
+        self.last_updates: tuple[list, list] | None = None        # (delta weights, delta biases)
+        self._checkpoints: list[dict] = []
+        self.metrics = self.evaluate()
+        self._record_metrics(self.metrics)
+
+    # ---- training -------------------------------------------------------------------------
+
+    @property
+    def n_train(self) -> int:
+        return len(self.X_train)
+
+    def step(self, n: int = 1):
+        """Run n mini-batch updates. Raises DivergenceError (weights rolled back) on NaN/inf."""
+        for _ in range(int(n)):
+            self._one_step()
+
+    def run_epoch(self):
+        """Train to the end of the current epoch (a whole epoch when at its start)."""
+        remaining = self.n_train - self._cursor
+        self.step(-(-remaining // self.config.batch_size))
+
+    def _one_step(self):
+        if self.step_count % CHECKPOINT_EVERY == 0 or not self._checkpoints:
+            self._checkpoint()
+        cfg = self.config
+        batch = self._order[self._cursor:self._cursor + cfg.batch_size]
+        net = self.network
+        trace = net.trace(self.X_train[batch], self.Y_train[batch], None,
+                          cfg.regularization, cfg.reg_rate)
+        loss = trace.data_loss + trace.penalty
+        if not math.isfinite(loss):
+            self._diverged(f"the loss became {loss}")
+        grads = [g for pair in zip(trace.grad_weights, trace.grad_biases) for g in pair]
+        self.optimizer.step(net.parameters, grads)
+        self._cursor += len(batch)
+        self.step_count += 1
+        self.examples_seen += len(batch)
+        self.last_gradients = (trace.grad_weights, trace.grad_biases)
+        updates = self.optimizer.last_updates
+        self.last_updates = (updates[0::2], updates[1::2])
+        if self.history.append("batch_loss", self.step_count, loss):
+            self._record_layers()        # sampled as often as the loss curve keeps points
+        if self._cursor >= self.n_train:
+            self._end_epoch()
+
+    def _end_epoch(self):
+        self.epoch += 1
+        self._order = self.rng.permutation(self.n_train)
+        self._cursor = 0
+        self.metrics = self.evaluate()
+        self._record_metrics(self.metrics)
+
+    def _record_layers(self):
+        step = self.step_count
+        grad_weights = self.last_gradients[0]
+        for l, (w, g, u) in enumerate(zip(self.network.weights, grad_weights, self.last_updates[0])):
+            norm = math.sqrt(float(np.vdot(w, w)))
+            if not norm < EXPLODED:
+                self._diverged(f"the weights of layer {l + 1} grew to a norm of {norm:.3g}")
+            self.history.append(f"weight_norm[{l}]", step, norm)
+            self.history.append(f"mean_abs_weight[{l}]", step, float(np.abs(w).mean()))
+            self.history.append(f"grad_norm[{l}]", step, math.sqrt(float(np.vdot(g, g))))
+            update = math.sqrt(float(np.vdot(u, u)))
+            self.history.append(f"update_ratio[{l}]", step, update / norm if norm else 0.0)
+
+    def _record_metrics(self, m: Metrics):
+        for name in ("train_loss", "test_loss", "penalty", "train_accuracy", "test_accuracy"):
+            value = getattr(m, name)
+            if value is not None:
+                self.history.append(name, self.step_count, value)
+
+    # ---- evaluation -----------------------------------------------------------------------
+
+    def evaluate(self) -> Metrics:
+        """Losses and accuracies over the whole train and test sets."""
+        cfg = self.config
+        train_data_loss, train_acc = self._loss_and_accuracy(self.X_train, self.Y_train)
+        test_loss, test_acc = self._loss_and_accuracy(self.X_test, self.Y_test)
+        penalty = (REGULARIZERS[cfg.regularization].penalty(self.network.weights, cfg.reg_rate)
+                   if cfg.reg_rate else 0.0)
+        return Metrics(train_data_loss + penalty, train_data_loss, penalty, test_loss,
+                       train_acc, test_acc)
+
+    def _loss_and_accuracy(self, X, Y):
+        if len(X) == 0:
+            return float("nan"), None
+        pre, act = self.network.forward_all(X)
+        loss, _ = LOSSES[self.loss_name].value_and_grad(pre[-1], Y)
+        out = act[-1]
+        if self.dataset.task == "regression":
+            return loss, None
+        if self.dataset.task == "binary":
+            correct = (out[:, 0] > 0.5) == (Y[:, 0] > 0.5)
+        else:
+            correct = out.argmax(axis=1) == Y.argmax(axis=1)
+        return loss, float(correct.mean())
+
+    def predict(self, X) -> np.ndarray:
+        """Outputs (n, n_outputs) for model inputs X (n, input_dim)."""
+        return self.network.forward(X)
+
+    # ---- live changes and hand edits ------------------------------------------------------
+
+    def apply(self, config: Config) -> list[str]:
+        """Take the live fields of `config` (learning rate, optimizer and its settings,
+        regularization, batch size) without touching the weights. Returns the changed names.
+        A change of any other field raises ConfigError: it needs a new Trainer."""
+        changed = self.config.differing_fields(config)
+        if self.config.needs_reset(config):
+            raise ConfigError(f"changing {', '.join(changed)} needs a reset of the network")
+        if config.optimizer != self.config.optimizer:
+            self.optimizer = OPTIMIZERS[config.optimizer](**config.optimizer_hyper())
+        else:
+            self.optimizer.configure(**config.optimizer_hyper())
+        self.config = config
+        return changed
+
+    def set_weight(self, l, i, j, value):
+        self.network.set_weight(l, i, j, value)
+        self._after_edit()
+
+    def set_bias(self, l, j, value):
+        self.network.set_bias(l, j, value)
+        self._after_edit()
+
+    def _after_edit(self):
+        self.metrics = self.evaluate()
+        self._checkpoints.clear()          # older weights are no longer "the last finite ones"
+
+    # ---- state as a value: sessions, rewind, divergence roll-back ------------------------
+
+    def capture(self, with_history: bool = True) -> dict:
+        """The whole state of the run as plain values and independent arrays: restoring it and
+        training on gives exactly what training on from here would have given."""
+        weights, biases = self.network.copy_parameters()
+        state = {"config": self.config.to_dict(), "weights": weights, "biases": biases,
+                 "optimizer": self.optimizer.state_dict(), "rng": self.rng.bit_generator.state,
+                 "order": self._order.copy(), "cursor": self._cursor, "step": self.step_count,
+                 "epoch": self.epoch, "examples_seen": self.examples_seen}
+        if with_history:
+            state["history"] = self.history.state_dict()
+        return state
+
+    def restore(self, state: dict):
+        """Return to a captured state of a run with the same architecture and data. The
+        live settings (learning rate ...) come from the state's config."""
+        config = Config.from_dict(state["config"])
+        if self.config.needs_reset(config):
+            raise ConfigError("this state belongs to a different network or data set")
+        self.apply(config)
+        self.network.load_parameters(state["weights"], state["biases"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.rng.bit_generator.state = state["rng"]
+        self._order, self._cursor = np.array(state["order"]), int(state["cursor"])
+        self.step_count, self.epoch = int(state["step"]), int(state["epoch"])
+        self.examples_seen = int(state["examples_seen"])
+        if "history" in state:
+            self.history = History.from_state(state["history"])
+        self.metrics = self.evaluate()
+
+    def _checkpoint(self):
+        self._checkpoints = self._checkpoints[-1:] + [self.capture(with_history=False)]
+
+    def _diverged(self, what: str):
+        failed_at, settings = self.step_count, self.config
+        good = [c for c in self._checkpoints if c["step"] < failed_at] or self._checkpoints[:1]
+        self.restore(good[-1])
+        self.apply(settings)              # the user's current settings stay in force
+        self.history.truncate_after(self.step_count)
+        lr = settings.learning_rate
+        raise DivergenceError(
+            f"Training diverged at step {failed_at + 1}: {what}. The weights are back at step "
+            f"{self.step_count}, the last finite ones. A learning rate of {lr:g} is too high "
+            f"for this network: lower it (try {lr / 10:g}).")

@@ -1,0 +1,6 @@
+import os
+
+# Qt picks its platform plugin when the first QApplication is created, and aborts the
+# process if it cannot open a display; tests run on machines without one. setdefault
+# keeps a platform chosen by whoever runs the tests (e.g. xcb to watch them).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,0 +1,1 @@
+"""NetSim's PySide6 + pyqtgraph user interface: shows and edits, never computes training maths."""
