@@ -28,7 +28,8 @@ class Series:
         self._count += 1
         if self._count == self.stride:
             if self.n == self.capacity:
-                self._halve()
+                self._halve()          # the stride doubles: this bucket now wants more values
+                return False
             self.steps[self.n] = step
             self.values[self.n] = self._sum / self._count
             self.n += 1

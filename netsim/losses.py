@@ -29,8 +29,9 @@ class Loss:
         """What the network reports for these logits (probabilities or values)."""
         raise NotImplementedError
 
-    def value_and_grad(self, logits, targets):
-        """(mean loss, d loss / d logits of shape (batch, n_out))."""
+    def value_and_grad(self, logits, targets, outputs=None):
+        """(mean loss, d loss / d logits of shape (batch, n_out)). `outputs`, if the caller
+        has them, are self.outputs(logits), reused rather than recomputed."""
         raise NotImplementedError
 
 
@@ -42,24 +43,24 @@ class MSE(Loss):
     def outputs(self, logits):
         return logits
 
-    def value_and_grad(self, logits, targets):
+    def value_and_grad(self, logits, targets, outputs=None):
         diff = logits - targets
-        return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
+        return float(np.vdot(diff, diff)) / diff.size, (2.0 / diff.size) * diff
 
 
 @LOSSES.register("binary_crossentropy")
 class BinaryCrossEntropy(Loss):
-    """torch.nn.BCELoss on sigmoid outputs, from logits: max(z,0) - z*y + log(1 + e^-|z|)."""
+    """torch.nn.BCELoss on sigmoid outputs, from logits: log(1 + e^z) - z*y, which is
+    -y log p - (1-y) log(1-p) without ever forming log(0)."""
     output_activation = "sigmoid"
 
     def outputs(self, logits):
         return sigmoid(logits)
 
-    def value_and_grad(self, logits, targets):
-        per_element = (np.maximum(logits, 0) - logits * targets
-                       + np.log1p(np.exp(-np.abs(logits))))
-        grad = (sigmoid(logits) - targets) / logits.size
-        return float(np.mean(per_element)), grad
+    def value_and_grad(self, logits, targets, outputs=None):
+        p = sigmoid(logits) if outputs is None else outputs
+        total = np.logaddexp(0.0, logits).sum() - np.vdot(logits, targets)
+        return float(total) / logits.size, (p - targets) / logits.size
 
 
 @LOSSES.register("softmax_crossentropy")
@@ -70,7 +71,7 @@ class SoftmaxCrossEntropy(Loss):
     def outputs(self, logits):
         return softmax(logits)
 
-    def value_and_grad(self, logits, targets):
+    def value_and_grad(self, logits, targets, outputs=None):
         shifted = logits - logits.max(axis=1, keepdims=True)
         log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         log_probs = shifted - log_sum

@@ -59,16 +59,14 @@ class Network:
         self.weights = [init_fn(n_in, n_out, rng).astype(self.dtype)
                         for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self.biases = [np.full(n_out, bias_init, dtype=self.dtype) for n_out in sizes[1:]]
+        # [W0, b0, W1, b1, ...]: the arrays an optimizer updates in place. Parameters are only
+        # ever changed in place, so this list stays valid for the network's life.
+        self.parameters = [p for pair in zip(self.weights, self.biases) for p in pair]
 
     @property
     def n_layers(self) -> int:
         """Number of weight layers (hidden layers + 1)."""
         return len(self.weights)
-
-    @property
-    def parameters(self) -> list:
-        """[W0, b0, W1, b1, ...]: the arrays an optimizer updates in place."""
-        return [p for pair in zip(self.weights, self.biases) for p in pair]
 
     def forward_all(self, X):
         """(pre_activations, activations) of every layer for inputs X (batch, sizes[0])."""
@@ -93,7 +91,8 @@ class Network:
         loss_fn = self._loss(loss)
         reg = REGULARIZERS.get(regularization, "regularization")
         pre_activations, activations = self.forward_all(X)
-        data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype))
+        data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype),
+                                                  activations[-1])
         deltas = [None] * self.n_layers
         grad_weights = [None] * self.n_layers
         grad_biases = [None] * self.n_layers

@@ -34,9 +34,12 @@ class Optimizer:
         if not self.state:
             self.state = {slot: [np.zeros_like(p) for p in params] for slot in self.slots}
         self.t += 1
-        self.last_updates = [self._update(k, p, g) for k, (p, g) in enumerate(zip(params, grads))]
-        for p, delta in zip(params, self.last_updates):
-            p += delta
+        updates = []
+        for k in range(len(params)):
+            delta = self._update(k, params[k], grads[k])
+            params[k] += delta
+            updates.append(delta)
+        self.last_updates = updates
 
     def _update(self, k, p, g):
         """The change to parameter k (p is read, not written)."""
@@ -56,7 +59,7 @@ class Optimizer:
 @OPTIMIZERS.register("sgd")
 class SGD(Optimizer):
     def _update(self, k, p, g):
-        return -self.hyper["learning_rate"] * g
+        return g * -self.hyper["learning_rate"]
 
 
 @OPTIMIZERS.register("momentum")

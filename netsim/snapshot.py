@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
+from .diagnostics import dead_units
 from .trainer import Metrics, Trainer
 
 NEAR_ZERO = 0.01     # |w| below this counts as a connection that contributes (almost) nothing
-DEAD_ACTIVATIONS = ("relu",)   # units of these can die: zero output and zero gradient everywhere
 
 
 @dataclass(frozen=True)
@@ -72,17 +72,6 @@ def plane_maps(trainer: Trainer, resolution: int, axes=None) -> PlaneMaps:
     return PlaneMaps(xs, ys, tuple(axes or trainer.dataset.plane_axes), maps)
 
 
-def dead_units(trainer: Trainer) -> list:
-    """Per layer, the units whose output is zero for every training example (dead ReLUs)."""
-    net = trainer.network
-    dead = [np.zeros(n, dtype=bool) for n in net.sizes]
-    if net.activation_name in DEAD_ACTIVATIONS and net.n_layers > 1:
-        pre, _ = net.forward_all(trainer.X_train)
-        for l, z in enumerate(pre[:-1], start=1):
-            dead[l] = (z <= 0).all(axis=0)
-    return dead
-
-
 def layer_summaries(trainer: Trainer) -> list:
     grads = trainer.last_gradients[0] if trainer.last_gradients else None
     updates = trainer.last_updates[0] if trainer.last_updates else None
@@ -115,5 +104,5 @@ def take_snapshot(trainer: Trainer, resolution: int = 40, axes=None) -> Snapshot
         grad_weights=_copies(grads[0]), grad_biases=_copies(grads[1]),
         update_weights=_copies(updates[0]), update_biases=_copies(updates[1]),
         metrics=trainer.metrics, layers=layer_summaries(trainer),
-        dead_units=dead_units(trainer),
+        dead_units=dead_units(trainer.network, trainer.X_train),
         plane=plane_maps(trainer, resolution, axes) if resolution else None)

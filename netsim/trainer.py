@@ -13,6 +13,7 @@ import numpy as np
 
 from .config import Config
 from .datasets import Dataset, make_dataset
+from .diagnostics import DEAD_ACTIVATIONS, dead_layers
 from .errors import ConfigError, DivergenceError
 from .history import History
 from .losses import LOSSES, TASK_LOSS
@@ -92,6 +93,7 @@ class Trainer:
 
     def _one_step(self):
         if self.step_count % CHECKPOINT_EVERY == 0 or not self._checkpoints:
+            self._check_collapse()
             self._checkpoint()
         cfg = self.config
         batch = self._order[self._cursor:self._cursor + cfg.batch_size]
@@ -100,7 +102,7 @@ class Trainer:
                           cfg.regularization, cfg.reg_rate)
         loss = trace.data_loss + trace.penalty
         if not math.isfinite(loss):
-            self._diverged(f"the loss became {loss}")
+            self._diverged(f"the loss became {loss}", self.step_count + 1)
         grads = [g for pair in zip(trace.grad_weights, trace.grad_biases) for g in pair]
         self.optimizer.step(net.parameters, grads)
         self._cursor += len(batch)
@@ -127,9 +129,9 @@ class Trainer:
         for l, (w, g, u) in enumerate(zip(self.network.weights, grad_weights, self.last_updates[0])):
             norm = math.sqrt(float(np.vdot(w, w)))
             if not norm < EXPLODED:
-                self._diverged(f"the weights of layer {l + 1} grew to a norm of {norm:.3g}")
+                self._diverged(f"the weights of layer {l + 1} grew to a norm of {norm:.3g}", step)
             self.history.append(f"weight_norm[{l}]", step, norm)
-            self.history.append(f"mean_abs_weight[{l}]", step, float(np.abs(w).mean()))
+            self.history.append(f"mean_abs_weight[{l}]", step, float(np.abs(w).sum()) / w.size)
             self.history.append(f"grad_norm[{l}]", step, math.sqrt(float(np.vdot(g, g))))
             update = math.sqrt(float(np.vdot(u, u)))
             self.history.append(f"update_ratio[{l}]", step, update / norm if norm else 0.0)
@@ -194,6 +196,11 @@ class Trainer:
         self.network.set_bias(l, j, value)
         self._after_edit()
 
+    def load_parameters(self, weights, biases):
+        """Replace every weight and bias (imported weights: validated, matching shapes)."""
+        self.network.load_parameters(weights, biases)
+        self._after_edit()
+
     def _after_edit(self):
         self.metrics = self.evaluate()
         self._checkpoints.clear()          # older weights are no longer "the last finite ones"
@@ -230,16 +237,36 @@ class Trainer:
         self.metrics = self.evaluate()
 
     def _checkpoint(self):
-        self._checkpoints = self._checkpoints[-1:] + [self.capture(with_history=False)]
+        state = self.capture(with_history=False)
+        state["dead_layers"] = dead_layers(self.network, self.X_train)
+        self._checkpoints = self._checkpoints[-1:] + [state]
 
-    def _diverged(self, what: str):
-        failed_at, settings = self.step_count, self.config
-        good = [c for c in self._checkpoints if c["step"] < failed_at] or self._checkpoints[:1]
-        self.restore(good[-1])
+    def _check_collapse(self):
+        """A hidden layer whose units were alive at the last checkpoint and are now all dead
+        (a too-large step pushed every ReLU below zero) will never learn again: roll back."""
+        if not self._checkpoints or self.network.activation_name not in DEAD_ACTIVATIONS:
+            return
+        newly_dead = set(dead_layers(self.network, self.X_train)) - set(
+            self._checkpoints[-1]["dead_layers"])
+        if newly_dead:
+            self._diverged(f"every unit of hidden layer {min(newly_dead)} died (its ReLUs "
+                           f"output 0 for all training data, so nothing before it can learn)",
+                           self.step_count, to_checkpoint=-1)
+
+    def _diverged(self, what: str, failed_at: int, to_checkpoint: int | None = None):
+        """Roll back to the last checkpoint whose weights were sound and raise. By default that
+        is the newest taken before the current weights (their successors' loss was finite)."""
+        settings = self.config
+        if to_checkpoint is None:
+            good = ([c for c in self._checkpoints if c["step"] < self.step_count]
+                    or self._checkpoints[:1])
+            self.restore(good[-1])
+        else:
+            self.restore(self._checkpoints[to_checkpoint])
         self.apply(settings)              # the user's current settings stay in force
         self.history.truncate_after(self.step_count)
         lr = settings.learning_rate
         raise DivergenceError(
-            f"Training diverged at step {failed_at + 1}: {what}. The weights are back at step "
-            f"{self.step_count}, the last finite ones. A learning rate of {lr:g} is too high "
+            f"Training diverged at step {failed_at}: {what}. The weights are back at step "
+            f"{self.step_count}, before it happened. A learning rate of {lr:g} is too high "
             f"for this network: lower it (try {lr / 10:g}).")

@@ -13,7 +13,7 @@ def test_issue_example_runs():
     tr.step(25)
     tr.run_epoch()
     m = tr.evaluate()
-    assert tr.step_count == 25 and tr.epoch == 1        # 250 training points, batch 10
+    assert tr.step_count == 50 and tr.epoch == 2        # 250 training points, batch 10
     assert 0 < m.train_loss and 0 <= m.test_accuracy <= 1
     assert m.train_loss == pytest.approx(m.train_data_loss + m.penalty)
 
