@@ -1,0 +1,302 @@
+"""netsim-train: train a network without a window, for scripts and long runs.
+
+    netsim-train --config cfg.json --epochs 200 --export net.onnx --export net.npz \\
+                 --save run.netsim
+    netsim-train --resume run.netsim --epochs 100 --save run.netsim
+    netsim-train --config cfg.json --epochs 50 --sweep learning_rate=0.01,0.1,1 \\
+                 --sweep-csv sweep.csv
+
+Progress goes to stderr (one line redrawn in place on a terminal, a line every 10 % otherwise),
+the final metrics to stdout. Exit codes: 0 done, 2 bad input (the message says what to fix),
+3 training diverged (in a sweep: every run diverged), 130 interrupted.
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .config import Config
+from .errors import DivergenceError, NetsimError
+from .io import EXPORT_FORMATS, export_history_csv, export_weights
+from .session import load_session, save_session
+from .sweep import parse_sweep, run_sweep
+from .trainer import Trainer
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
+METRICS = ("train_loss", "train_data_loss", "penalty", "test_loss", "train_accuracy",
+           "test_accuracy")
+
+
+class BadInput(Exception):
+    """A problem with the command line or its files, reported with exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    formats = ", ".join(EXPORT_FORMATS)
+    parser = argparse.ArgumentParser(
+        prog="netsim-train",
+        description="Train a NetSim network headless: from a config file (or a saved session), "
+                    "for a number of epochs and/or steps; then export the weights and save "
+                    "the session.",
+        epilog="Exit codes: 0 done; 2 bad input (a bad option, config or file: the message "
+               "says what to fix); 3 training diverged (NaN or infinity: lower the learning "
+               "rate), or in a sweep every run diverged; 130 interrupted.")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--config", metavar="CFG.json",
+                       help="settings as a JSON object of config fields (as the app saves them, "
+                            "or under a \"config\" key); fields left out keep their defaults. "
+                            "Without --config or --resume the defaults are used")
+    start.add_argument("--resume", metavar="RUN.netsim",
+                       help="continue a saved session exactly where it stopped")
+    parser.add_argument("--epochs", type=_count, default=0, metavar="N",
+                        help="train N passes over the training set (default 0); a resumed run "
+                             "first finishes the epoch it stopped in")
+    parser.add_argument("--steps", type=_count, default=0, metavar="N",
+                        help="then train N more mini-batch steps (default 0)")
+    parser.add_argument("--seed", type=_count, metavar="N",
+                        help="seed of the network's initial weights and of the shuffling "
+                             "(overrides the config's seed; the data keeps its data_seed)")
+    parser.add_argument("--export", action="append", default=[], metavar="FILE",
+                        help=f"write the trained weights to FILE; the suffix picks the format "
+                             f"({formats}); may be given several times")
+    parser.add_argument("--save", metavar="RUN.netsim",
+                        help="save the session (weights, optimizer, data, history) to resume "
+                             "later in the app or with --resume")
+    parser.add_argument("--history-csv", metavar="FILE.csv",
+                        help="write every recorded metric as a CSV table, one row per step")
+    parser.add_argument("--sweep", metavar="FIELD=V1,V2,...",
+                        help="train one run per value of a setting (e.g. "
+                             "learning_rate=0.01,0.1,1), each for --epochs epochs on the same "
+                             "data, and print a table of their final losses and accuracies; "
+                             "runs that diverge are reported in the table")
+    parser.add_argument("--sweep-csv", metavar="FILE.csv",
+                        help="with --sweep: also write the table as CSV")
+    parser.add_argument("--target-loss", type=float, metavar="LOSS",
+                        help="with --sweep: report the first step at which each run's train "
+                             "loss reached LOSS")
+    parser.add_argument("--json", action="store_true",
+                        help="print the final metrics (or the sweep's rows) as JSON instead of "
+                             "a table")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    progress = None if args.quiet else Progress(sys.stderr)
+    try:
+        _check_options(args)
+        if args.sweep:
+            return _sweep(args, progress)
+        trainer = _start(args)
+        _train(trainer, args.epochs, args.steps, progress)
+        _write_outputs(trainer, args)
+    except DivergenceError as exc:
+        print(f"netsim-train: {exc}", file=sys.stderr)
+        return EXIT_DIVERGED
+    except (NetsimError, BadInput) as exc:
+        print(f"netsim-train: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\nnetsim-train: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _print_metrics(trainer, args.json)
+    return EXIT_OK
+
+
+def _check_options(args):
+    """Refuse what cannot work before any training time is spent."""
+    if args.sweep:
+        single_run = [option for option, given in (
+            ("--resume", args.resume), ("--steps", args.steps), ("--export", args.export),
+            ("--save", args.save), ("--history-csv", args.history_csv)) if given]
+        if single_run:
+            raise BadInput(f"{single_run[0]} applies to a single run, not to a sweep")
+        if args.epochs < 1:
+            raise BadInput("--sweep needs --epochs N (N >= 1): how long to train each run")
+    elif args.sweep_csv or args.target_loss is not None:
+        raise BadInput("--sweep-csv and --target-loss need --sweep")
+    if args.resume and args.seed is not None:
+        raise BadInput("--seed cannot change a resumed session (its random state is saved)")
+    for path in args.export:
+        suffix = Path(path).suffix.lower()
+        if suffix not in EXPORT_FORMATS:
+            raise BadInput(f"--export {path}: unknown format {suffix or '(no suffix)'}; use one "
+                           f"of {', '.join(EXPORT_FORMATS)}")
+
+
+def _base_config(args) -> Config:
+    config = Config.from_dict(_read_config(args.config)) if args.config else Config()
+    return config if args.seed is None else config.replace(seed=args.seed)
+
+
+def _sweep(args, progress) -> int:
+    field, values = parse_sweep(args.sweep)
+    if progress:
+        progress.start(0)
+    report = None if progress is None else (
+        lambda done, total: progress.update(done, f"{len(values)} runs of {field}", total))
+    result = run_sweep(_base_config(args), field, values, args.epochs,
+                       target_loss=args.target_loss, progress=report)
+    if args.sweep_csv:
+        try:
+            result.write_csv(args.sweep_csv)
+        except OSError as exc:
+            raise BadInput(f"{args.sweep_csv}: cannot write ({exc.strerror or exc})") from None
+    if args.json:
+        print(json.dumps(result.rows))
+    else:
+        print(_table(result.field, result.rows))
+    if all(row["diverged_at"] is not None for row in result.rows):
+        print("netsim-train: every run of the sweep diverged: lower the learning rate",
+              file=sys.stderr)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def _table(field: str, rows: list[dict]) -> str:
+    """The sweep's rows as an aligned plain-text table; "-" where nothing applies."""
+    header = [field if key == "value" else key for key in rows[0]]
+    cells = [[_cell(value) for value in row.values()] for row in rows]
+    widths = [max(len(line[k]) for line in [header, *cells]) for k in range(len(header))]
+    return "\n".join("  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip()
+                     for line in [header, *cells])
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _start(args) -> Trainer:
+    if args.resume:
+        return load_session(args.resume)
+    return Trainer(_base_config(args))
+
+
+def _read_config(path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the config ({exc.strerror or exc})") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: not valid JSON ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("config"), dict):
+        data = data["config"]
+    if not isinstance(data, dict):
+        raise BadInput(f"{path}: a config must be a JSON object of settings")
+    return data
+
+
+def _train(trainer: Trainer, epochs: int, steps: int, progress):
+    per_epoch = -(-trainer.n_train // trainer.config.batch_size)
+    total = epochs * per_epoch + steps        # a resumed run may finish its first epoch sooner
+    start = trainer.step_count
+    if progress:
+        progress.start(total)
+    for _ in range(epochs):
+        trainer.run_epoch()
+        if progress:
+            progress.update(trainer.step_count - start, _status(trainer))
+    for k in range(1, steps + 1):
+        trainer.step(1)
+        if progress and k % 50 == 0:
+            progress.update(trainer.step_count - start, _status(trainer))
+    if progress:
+        progress.update(total, _status(trainer), final=True)
+
+
+def _status(trainer: Trainer) -> str:
+    m = trainer.metrics
+    status = f"epoch {trainer.epoch} step {trainer.step_count} train loss {m.train_loss:.4g}"
+    if m.test_accuracy is not None:
+        status += f" test accuracy {m.test_accuracy:.3f}"
+    return status
+
+
+def _write_outputs(trainer: Trainer, args):
+    try:
+        for path in args.export:
+            export_weights(trainer, path)
+        if args.save:
+            save_session(trainer, args.save)
+        if args.history_csv:
+            export_history_csv(trainer, args.history_csv)
+    except OSError as exc:
+        raise BadInput(f"{exc.filename or ''}: cannot write ({exc.strerror or exc})") from None
+
+
+def _metrics(trainer: Trainer) -> dict:
+    m = trainer.metrics
+    values = {"step": trainer.step_count, "epoch": trainer.epoch,
+              "examples_seen": trainer.examples_seen}
+    values.update({name: getattr(m, name) for name in METRICS if getattr(m, name) is not None})
+    return values
+
+
+def _print_metrics(trainer: Trainer, as_json: bool):
+    values = _metrics(trainer)
+    if as_json:
+        print(json.dumps(values))
+        return
+    width = max(map(len, values))
+    for name, value in values.items():
+        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+        print(f"{name:<{width}}  {shown}")
+
+
+class Progress:
+    """A plain-text progress bar on a stream: redrawn in place on a terminal (at most 10 times
+    a second), otherwise a line at every tenth of the way."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.total, self.last_draw, self.last_tenth = 0, 0.0, -1
+        self.finished = False
+
+    def start(self, total: int):
+        self.total = total
+
+    def update(self, done: int, status: str, total: int | None = None, final: bool = False):
+        """`done` of the total steps, with a status; a sweep passes its total as it goes."""
+        self.total = self.total if total is None else total
+        fraction = min(done / self.total, 1.0) if self.total else 1.0
+        final = final or done >= self.total
+        if self.finished:
+            return
+        self.finished = final
+        if self.tty:
+            now = time.monotonic()
+            if now - self.last_draw < 0.1 and not final:
+                return
+            self.last_draw = now
+            filled = int(self.WIDTH * fraction)
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {fraction:4.0%} {status}" + ("\n" if final else ""))
+        else:
+            tenth = int(fraction * 10)
+            if tenth <= self.last_tenth:
+                return
+            self.last_tenth = tenth
+            self.stream.write(f"{fraction:4.0%} {status}\n")
+        self.stream.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

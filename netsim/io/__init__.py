@@ -1,0 +1,93 @@
+"""Keeping and sharing what a network learned: weight files other tools load, and back.
+
+    from netsim.io import export_weights, import_weights, export_history_csv
+    export_weights(trainer, "net.onnx")        # format chosen by the suffix (EXPORT_FORMATS)
+    import_weights(trainer, "net.npz")         # .npz, .json, .safetensors (IMPORT_FORMATS)
+
+Exports carry the architecture (architecture.py) with a schema_version. Imports check
+everything (the file, the layers, every shape and value) before the trainer's weights are
+touched: a bad file raises FileFormatError and leaves the current weights as they were.
+Every file is written atomically (atomic.py): a failed write leaves the old file in place.
+The onnx and safetensors packages are optional (the "export" extra), imported when needed.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import FileFormatError
+from .architecture import check_compatible, check_inputs, checked_parameters, describe
+from .history_csv import write_history_csv
+from .json_weights import read_json, training_summary, write_json
+from .npz import read_npz, write_npz
+from .onnx_export import write_onnx
+from .python_export import write_python
+from .safetensors_io import read_safetensors, write_safetensors
+
+
+@dataclass(frozen=True)
+class Format:
+    suffix: str
+    title: str              # for file dialogs: "ONNX model"
+    reader: Callable | None  # path -> (architecture or None, weights, biases); None: export only
+
+
+EXPORT_FORMATS = {
+    ".npz": Format(".npz", "NumPy arrays", read_npz),
+    ".json": Format(".json", "JSON (readable)", read_json),
+    ".safetensors": Format(".safetensors", "safetensors (PyTorch)", read_safetensors),
+    ".onnx": Format(".onnx", "ONNX model", None),
+    ".py": Format(".py", "Python module (numpy only)", None),
+}
+IMPORT_FORMATS = {suffix: f for suffix, f in EXPORT_FORMATS.items() if f.reader}
+
+
+def _suffix(path, formats, verb) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        raise FileFormatError(f"{path}: cannot {verb} {suffix or 'files without a suffix'}; "
+                              f"use one of {', '.join(formats)}")
+    return suffix
+
+
+def export_weights(trainer, path) -> Path:
+    """Write the trainer's network to `path` in the format its suffix names."""
+    path = Path(path)
+    suffix = _suffix(path, EXPORT_FORMATS, "export")
+    arch = describe(trainer)
+    weights, biases = trainer.network.copy_parameters()
+    if suffix == ".npz":
+        write_npz(path, arch, weights, biases)
+    elif suffix == ".json":
+        write_json(path, arch, weights, biases, training_summary(trainer))
+    elif suffix == ".safetensors":
+        write_safetensors(path, arch, weights, biases)
+    elif suffix == ".onnx":
+        write_onnx(path, arch, weights, biases)
+    else:
+        module = path.stem if path.stem.isidentifier() else "net"
+        write_python(path, arch, weights, biases, trainer.step_count, module)
+    return path
+
+
+def import_weights(trainer, path):
+    """Load weights from an .npz, .json or .safetensors file into the trainer's network, if
+    the file's network has the same layers (and, when the file says, the same activation,
+    output and inputs). Raises FileFormatError, with the trainer untouched, otherwise."""
+    suffix = _suffix(path, IMPORT_FORMATS, "import weights from")
+    arch, weights, biases = IMPORT_FORMATS[suffix].reader(path)
+    network = trainer.network
+    if arch is not None:
+        check_compatible(arch, network, path)
+        check_inputs(arch, trainer.dataset.feature_names, path)
+    weights, biases = checked_parameters(weights, biases, network, path)
+    trainer.load_parameters(weights, biases)
+
+
+def export_history_csv(trainer, path) -> Path:
+    """Every series of trainer.history as a CSV table, one row per step (history_csv.py)."""
+    write_history_csv(path, trainer.history)
+    return Path(path)
+
+
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "export_history_csv", "export_weights",
+           "import_weights"]

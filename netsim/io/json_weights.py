@@ -1,0 +1,111 @@
+"""Weights as JSON a person can read: the architecture, every layer's weights as nested lists
+(engine layout: weights[i][j] is the edge from neuron i to neuron j of the next layer) and
+biases, and a summary of the training that produced them.
+
+    {"format": "netsim-weights", "schema_version": 1,
+     "architecture": {...},
+     "layers": [{"layer": 1, "inputs": 2, "outputs": 4, "computes": "a = tanh(z) with ...",
+                 "activation": "tanh",
+                 "weights": [[...], ...], "biases": [...]}, ...],
+     "training": {"step": ..., "epoch": ..., "metrics": {...}, "curves": {...}, "config": {...}}}
+"""
+import json
+
+import numpy as np
+
+from ..errors import FileFormatError
+from .architecture import FORMAT, SCHEMA_VERSION, checked_architecture, finite_or_none
+from .atomic import write_text_atomic
+
+FORMULAS = {            # what each layer computes from its pre-activation z, for a reader
+    "linear": "z",
+    "relu": "max(z, 0)",
+    "leaky_relu": "z if z > 0 else 0.01 * z",
+    "elu": "z if z > 0 else exp(z) - 1",
+    "sigmoid": "1 / (1 + exp(-z))",
+    "tanh": "tanh(z)",
+    "softplus": "log(1 + exp(z))",
+    "gelu": "0.5 * z * (1 + erf(z / sqrt(2)))",
+    "silu": "z / (1 + exp(-z))",
+    "softmax": "exp(z_k) / sum_j exp(z_j)",
+}
+
+CURVES = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+"""The per-epoch series summarised in "training"; every series goes to the history CSV."""
+
+
+def write_json(path, arch: dict, weights, biases, training: dict):
+    n_layers = len(weights)
+    layers = []
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        activation = arch["output"] if l == n_layers - 1 else arch["activation"]
+        layers.append({
+            "layer": l + 1,
+            "inputs": int(w.shape[0]),
+            "outputs": int(w.shape[1]),
+            "computes": f"a = {FORMULAS[activation]} with z = inputs @ weights + biases",
+            "activation": activation,
+            "weights": w.tolist(),
+            "biases": b.tolist(),
+        })
+    document = {"format": FORMAT, "schema_version": SCHEMA_VERSION, "architecture": arch,
+                "layers": layers, "training": training}
+    write_text_atomic(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+
+
+def training_summary(trainer) -> dict:
+    """Where the run stands: counters, current metrics, the epoch curves and the config."""
+    m = trainer.metrics
+    curves = {}
+    for name in CURVES:
+        if name in trainer.history:
+            steps, values = trainer.history[name].data()
+            curves[name] = [[int(s), finite_or_none(v)] for s, v in zip(steps, values)]
+    return {
+        "step": trainer.step_count,
+        "epoch": trainer.epoch,
+        "examples_seen": trainer.examples_seen,
+        "metrics": {name: finite_or_none(getattr(m, name)) for name in
+                    ("train_loss", "train_data_loss", "penalty", "test_loss",
+                     "train_accuracy", "test_accuracy")},
+        "curves": curves,
+        "config": trainer.config.to_dict(),
+    }
+
+
+def read_json(path) -> tuple[dict, list, list]:
+    """(architecture, weights, biases) from a JSON weight file, or FileFormatError."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f, parse_constant=_refuse_constant)
+    except OSError as exc:
+        raise FileFormatError(f"{path}: cannot read the file ({exc})") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise FileFormatError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise FileFormatError(f"{path}: not a NetSim weight file (no \"format\": \"{FORMAT}\")")
+    arch = checked_architecture(document.get("architecture"), path)
+    layers = document.get("layers")
+    if not isinstance(layers, list) or not all(isinstance(layer, dict) for layer in layers):
+        raise FileFormatError(f"{path}: \"layers\" must be a list of objects")
+    weights = [_numbers(layer.get("weights"), 2, f"layer {k + 1} weights", path)
+               for k, layer in enumerate(layers)]
+    biases = [_numbers(layer.get("biases"), 1, f"layer {k + 1} biases", path)
+              for k, layer in enumerate(layers)]
+    return arch, weights, biases
+
+
+def _numbers(value, ndim, what, path) -> np.ndarray:
+    # np.array without a dtype, so that strings, nulls and booleans are refused, not converted
+    try:
+        array = np.array(value)
+    except (ValueError, TypeError):
+        raise FileFormatError(f"{path}: {what} must be a rectangular array of numbers") from None
+    if array.dtype.kind not in "fiu" or array.ndim != ndim or array.size == 0:
+        raise FileFormatError(f"{path}: {what} must be a {'matrix' if ndim == 2 else 'list'} "
+                              f"of numbers")
+    return array
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a number")

@@ -1,0 +1,295 @@
+"""The File menu's session and weight actions, against a small stand-in for the main window:
+shortcuts, dialogs (replaced), errors shown and the current run kept, autosave."""
+import numpy as np
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from netsim import Config, Trainer
+from netsim.io import export_weights
+from netsim.session import load_session, save_session
+from ui import file_actions
+from ui.file_actions import install_file_actions, open_session_into
+
+
+class FakeController:
+    """The controller interface file_actions relies on."""
+
+    def __init__(self, trainer):
+        self.trainer = trainer
+        self.is_running = False
+        self.log = []
+
+    def adopt(self, trainer):
+        self.log.append("adopt")
+        self.trainer = trainer
+
+    def pause(self):
+        self.log.append("pause")
+        self.is_running = False
+
+    def play(self):
+        self.log.append("play")
+        self.is_running = True
+
+    def publish(self):
+        self.log.append("publish")
+
+
+class FakeWindow(QMainWindow):
+    def __init__(self, trainer):
+        super().__init__()
+        self.menus = {"file": self.menuBar().addMenu("&File")}
+        self.controller = FakeController(trainer)
+
+
+def small_trainer(seed=0, steps=10):
+    trainer = Trainer(Config(dataset="circle", layers=[3], seed=seed, optimizer="adam"))
+    trainer.step(steps)
+    return trainer
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Replaces every question and message; tests set .open/.save/.restore answers."""
+    class Dialogs:
+        open = save = None
+        restore = False
+        errors = []
+    d = Dialogs()
+    d.errors = []
+    monkeypatch.setattr(file_actions, "ask_open_path", lambda *a: d.open)
+    monkeypatch.setattr(file_actions, "ask_save_path", lambda *a: d.save)
+    monkeypatch.setattr(file_actions, "ask_restore_autosave", lambda *a: d.restore)
+    monkeypatch.setattr(file_actions, "show_error", lambda parent, title, msg:
+                        d.errors.append((title, msg)))
+    return d
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, dialogs):
+    w = FakeWindow(small_trainer())
+    qtbot.addWidget(w)
+    install_file_actions(w, autosave_path=tmp_path / "appdata" / "autosave.netsim")
+    return w
+
+
+def parameters(trainer):
+    return [p.copy() for p in trainer.network.parameters]
+
+
+def test_file_menu_has_every_action_with_its_shortcut(window):
+    actions = window.file_actions.actions
+    menu_texts = [a.text() for a in window.menus["file"].actions() if not a.isSeparator()]
+    assert menu_texts == ["&Open session…", "&Save session", "Save session &as…",
+                          "&Export weights…", "&Import weights…", "Export &history as CSV…"]
+    assert actions["open"].shortcut() == QKeySequence("Ctrl+O")
+    assert actions["save"].shortcut() == QKeySequence("Ctrl+S")
+    assert actions["save_as"].shortcut() == QKeySequence("Ctrl+Shift+S")
+    assert actions["export"].shortcut() == QKeySequence("Ctrl+E")
+    assert actions["import"].shortcut() == QKeySequence("Ctrl+Shift+I")
+
+
+def test_save_asks_for_a_path_once_then_saves_there(window, dialogs, tmp_path):
+    dialogs.save = str(tmp_path / "run.netsim")
+    window.file_actions.actions["save"].trigger()
+    assert load_session(tmp_path / "run.netsim").step_count == 10
+    window.controller.trainer.step(5)
+    dialogs.save = None                                  # no second question
+    window.file_actions.actions["save"].trigger()
+    assert load_session(tmp_path / "run.netsim").step_count == 15
+
+
+def test_saving_pauses_training_and_resumes_it(window, dialogs, tmp_path):
+    window.controller.is_running = True
+    dialogs.save = str(tmp_path / "run.netsim")
+    window.file_actions.actions["save_as"].trigger()
+    assert window.controller.log[0] == "pause" and window.controller.log[-1] == "play"
+    assert window.controller.is_running
+
+
+def test_open_session_adopts_the_saved_run(window, dialogs, tmp_path):
+    other = small_trainer(seed=3, steps=40)
+    dialogs.open = str(save_session(other, tmp_path / "other.netsim"))
+    window.file_actions.actions["open"].trigger()
+    adopted = window.controller.trainer
+    assert adopted.step_count == 40
+    np.testing.assert_array_equal(adopted.network.weights[0], other.network.weights[0])
+    assert window.file_actions.session_path == tmp_path / "other.netsim"
+    assert dialogs.errors == []
+
+
+def test_bad_session_shows_why_and_keeps_the_current_run(window, dialogs, tmp_path):
+    bad = tmp_path / "bad.netsim"
+    bad.write_bytes(b"not a session")
+    current = window.controller.trainer
+    dialogs.open = str(bad)
+    window.file_actions.actions["open"].trigger()
+    assert window.controller.trainer is current and "adopt" not in window.controller.log
+    (title, message), = dialogs.errors
+    assert title == "Cannot open the session" and "bad.netsim" in message
+
+
+def test_open_session_into_is_what_the_launcher_calls(qtbot, tmp_path, dialogs):
+    window = FakeWindow(small_trainer())
+    qtbot.addWidget(window)
+    path = save_session(small_trainer(seed=2, steps=20), tmp_path / "run.netsim")
+    assert open_session_into(window, path)
+    assert window.controller.trainer.step_count == 20
+    assert window.windowFilePath() == str(path)
+
+
+def test_export_then_import_weights_through_the_menu(window, dialogs, tmp_path):
+    source_weights = parameters(window.controller.trainer)
+    dialogs.save = str(tmp_path / "net.safetensors")
+    window.file_actions.actions["export"].trigger()
+    window.controller.trainer = small_trainer(seed=5)
+    dialogs.open = str(tmp_path / "net.safetensors")
+    window.file_actions.actions["import"].trigger()
+    for got, want in zip(window.controller.trainer.network.parameters, source_weights):
+        np.testing.assert_array_equal(got, want)
+    assert window.controller.log[-1] == "publish" and dialogs.errors == []
+
+
+def test_mismatched_weights_show_the_layer_and_keep_the_weights(window, dialogs, tmp_path):
+    other = Trainer(Config(dataset="circle", layers=[5]))
+    dialogs.open = str(export_weights(other, tmp_path / "wide.npz"))
+    before = parameters(window.controller.trainer)
+    window.file_actions.actions["import"].trigger()
+    (title, message), = dialogs.errors
+    assert "layer 1: expected weights of shape (2, 3), the file has (2, 5)" in message
+    for got, want in zip(window.controller.trainer.network.parameters, before):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_history_csv_through_the_menu(window, dialogs, tmp_path):
+    dialogs.save = str(tmp_path / "history.csv")
+    window.file_actions.actions["history"].trigger()
+    assert (tmp_path / "history.csv").read_text().startswith("step,")
+
+
+def test_write_error_is_shown_not_raised(window, dialogs, tmp_path):
+    dialogs.save = str(tmp_path / "no such folder" / "net.npz")
+    window.file_actions.actions["export"].trigger()
+    (title, message), = dialogs.errors
+    assert title == "Cannot export the weights" and "No such file" in message
+
+
+def test_autosave_runs_every_minute_and_writes_only_when_the_run_changed(window):
+    actions = window.file_actions
+    assert actions.autosave_timer.interval() == 60_000 and actions.autosave_timer.isActive()
+    assert not actions.autosave() and not actions.autosave_path.exists()
+    window.controller.trainer.step(3)
+    assert actions.autosave()
+    assert load_session(actions.autosave_path).step_count == 13
+    assert not actions.autosave()                      # nothing new since
+    window.controller.trainer.set_weight(0, 0, 0, 1.25)
+    assert actions.autosave()
+    assert load_session(actions.autosave_path).network.weights[0][0, 0] == 1.25
+
+
+def test_autosave_failure_is_silent(window, tmp_path):
+    blocker = tmp_path / "file, not a folder"
+    blocker.write_text("")
+    window.file_actions.autosave_path = blocker / "autosave.netsim"
+    window.controller.trainer.step(1)
+    assert not window.file_actions.autosave()
+
+
+def test_clean_exit_removes_the_autosave(window):
+    window.controller.trainer.step(1)
+    assert window.file_actions.autosave()
+    window.file_actions.remove_autosave()
+    assert not window.file_actions.autosave_path.exists()
+
+
+def test_after_an_unclean_exit_restoring_is_offered(qtbot, tmp_path, dialogs):
+    autosave = tmp_path / "autosave.netsim"
+    save_session(small_trainer(seed=4, steps=33), autosave)
+    window = FakeWindow(small_trainer())
+    qtbot.addWidget(window)
+    actions = install_file_actions(window, autosave_path=autosave)
+    dialogs.restore = True
+    assert actions.offer_autosave_restore()
+    assert window.controller.trainer.step_count == 33
+    assert actions.session_path is None               # Ctrl+S asks where to save
+
+
+def test_declining_the_restore_removes_the_autosave(qtbot, tmp_path, dialogs):
+    autosave = tmp_path / "autosave.netsim"
+    save_session(small_trainer(), autosave)
+    window = FakeWindow(small_trainer(seed=1))
+    qtbot.addWidget(window)
+    actions = install_file_actions(window, autosave_path=autosave)
+    dialogs.restore = False
+    assert not actions.offer_autosave_restore()
+    assert not autosave.exists() and "adopt" not in window.controller.log
+
+
+def test_export_filter_lists_every_format():
+    for suffix in (".npz", ".json", ".safetensors", ".onnx", ".py"):
+        assert f"(*{suffix})" in file_actions.EXPORT_FILTER
+
+
+@pytest.mark.parametrize("typed, chosen, expected", [
+    ("net", "ONNX model (*.onnx)", "net.onnx"),
+    ("net.npz", "ONNX model (*.onnx)", "net.npz"),
+    ("run", "NetSim sessions (*.netsim)", "run.netsim"),
+    ("net", "Weight files (*.npz *.json *.safetensors)", "net.npz"),
+])
+def test_a_name_typed_without_suffix_gets_the_chosen_filters(typed, chosen, expected):
+    assert file_actions.with_suffix(typed, chosen) == expected
+
+
+def test_with_the_real_controller_saving_pauses_and_training_goes_on(qtbot, tmp_path, dialogs,
+                                                                     monkeypatch):
+    from ui.controller import TrainingController
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.menus = {"file": window.menuBar().addMenu("&File")}
+    window.controller = TrainingController(Config(dataset="circle", layers=[3]))
+    actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
+    saved_at = []
+
+    def save_and_note(trainer, path, real_save=file_actions.save_session):
+        saved_at.append((trainer.step_count, window.controller.is_running))
+        return real_save(trainer, path)
+    monkeypatch.setattr(file_actions, "save_session", save_and_note)
+    window.controller.play()
+    qtbot.waitUntil(lambda: window.controller.trainer.step_count > 20)
+    dialogs.save = str(tmp_path / "run.netsim")
+    actions.actions["save_as"].trigger()
+    (step, running_while_saving), = saved_at
+    assert not running_while_saving and window.controller.is_running
+    window.controller.pause()
+    assert load_session(tmp_path / "run.netsim").step_count == step
+    dialogs.open = str(tmp_path / "run.netsim")
+    actions.actions["open"].trigger()
+    assert window.controller.trainer.step_count == step and dialogs.errors == []
+
+
+def test_in_the_real_main_window_the_file_menu_keeps_quit_last(qtbot, tmp_path, dialogs):
+    from ui.main_window import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
+    menu = window.menus["file"]
+    menu.aboutToShow.emit()
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[-1] == "&Quit" and "&Export weights…" in texts
+    dialogs.save = str(tmp_path / "run.netsim")
+    window.controller.step()
+    actions.actions["save"].trigger()
+    assert load_session(tmp_path / "run.netsim").step_count == 1
+
+
+def test_errors_in_the_real_main_window_are_non_blocking_notices(qtbot, tmp_path, monkeypatch):
+    from ui.main_window import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    shown = []
+    monkeypatch.setattr(window, "notify", lambda title, text: shown.append((title, text)))
+    bad = tmp_path / "bad.netsim"
+    bad.write_text("nonsense")
+    assert not open_session_into(window, bad)
+    assert shown and shown[0][0] == "Cannot open the session"
