@@ -1,0 +1,93 @@
+"""The network view on other data and sizes: 1-D curves, no plane, many classes, the largest net,
+and export."""
+import pytest
+
+from netsim import Config, Trainer
+from netsim.snapshot import take_snapshot
+from ui.network_view import NetworkView
+from ui.weight_editor import format_value
+
+ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+
+
+def make_view(qtbot, trainer, resolution=12):
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(1100, 750)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_snapshot(take_snapshot(trainer, resolution))
+    return view
+
+
+def test_largest_network_draws_every_edge_and_hovers_one(qtbot):
+    trainer = Trainer(Config(features=ALL_FEATURES, layers=(32,) * 8, n_samples=100))
+    view = make_view(qtbot, trainer, resolution=8)
+    assert view.edge_layer.n_edges == 7 * 32 + 7 * 32 * 32 + 32
+    view.hover_at(view.edge_pick_point(4, 10, 20))     # a mouse pixel may be nearer a neighbour
+    assert view.hit_test(view.edge_pick_point(4, 10, 20)) == ("edge", 4, 10, 20)
+    assert "H4.11 \u2192 H5.21" in view.hover_text
+    assert format_value(trainer.network.weights[4][10, 20]) in view.hover_text
+
+
+def test_one_dimensional_data_draws_a_curve_per_neuron(qtbot):
+    trainer = Trainer(Config(dataset="wave", features=("x1",), layers=(3,), n_samples=100))
+    view = make_view(qtbot, trainer)
+    neuron = view.neuron_item(1, 0)
+    assert neuron.image() is None and neuron.curve() is not None
+    assert neuron.curve().size() == 12
+
+
+def test_without_a_plane_neurons_are_discs(qtbot):
+    trainer = Trainer(Config(layers=(3,), n_samples=100))
+    view = make_view(qtbot, trainer, resolution=0)
+    assert view.neuron_item(1, 0).image() is None and view.neuron_item(1, 0).disc() is not None
+
+
+def test_multiclass_outputs_are_named_by_class_and_each_bias_editable(qtbot):
+    trainer = Trainer(Config(dataset="blobs", classes=4, layers=(3,), n_samples=120))
+    view = make_view(qtbot, trainer)
+    names = trainer.dataset.class_names
+    view.hover_at(view.edge_pick_point(1, 0, 3))
+    assert f"H1.1 \u2192 {names[3]}" in view.hover_text
+    view.begin_edit(("bias", 1, 3))
+    with qtbot.waitSignal(view.bias_edited) as edited:
+        view.editor.submit("1.5")
+    assert edited.args == [1, 3, 1.5]
+
+
+def test_long_column_names_are_elided(qtbot):
+    from ui.network_names import input_name
+    name = input_name("flavanoids_per_litre_of_wine")
+    assert len(name) <= 14 and "\u2026" in name
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_export_writes_an_image_file(qtbot, tmp_path, suffix):
+    view = make_view(qtbot, Trainer(Config(n_samples=100)))
+    path = tmp_path / f"net.{suffix}"
+    view.export_image(str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG") if suffix == "png" else b"<svg" in data
+
+
+def test_export_refuses_an_unknown_suffix_with_a_reason(qtbot, tmp_path):
+    view = make_view(qtbot, Trainer(Config(n_samples=100)))
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
+        view.export_image(str(tmp_path / "net.jpg"))
+    assert not (tmp_path / "net.jpg").exists()
+
+
+def test_export_to_a_missing_folder_says_so(qtbot, tmp_path):
+    view = make_view(qtbot, Trainer(Config(n_samples=100)))
+    with pytest.raises(OSError, match="could not write"):
+        view.export_image(str(tmp_path / "missing" / "net.png"))
+
+
+def test_svg_export_draws_edges_as_vectors_and_embeds_only_the_neuron_maps(qtbot, tmp_path):
+    trainer = Trainer(Config(n_samples=100))
+    view = make_view(qtbot, trainer)
+    path = tmp_path / "net.svg"
+    view.export_image(str(path))
+    svg = path.read_text()
+    assert svg.count("<image") == sum(trainer.network.sizes)
