@@ -1,0 +1,77 @@
+"""Sweep speed: 16 runs trained together (netsim.batched.BatchedRuns, weights stacked as
+(runs, n_in, n_out)) against the same 16 runs as 16 Trainers one after the other.
+
+    python bench/sweep.py             # from the repository root; about half a minute
+
+Cases (circle, 500 points, inputs x1 x2, layers [8, 8], tanh, SGD, batch 10, 50 epochs = 1250
+steps per run):
+  1. 16 learning rates from 0.001 to 0.3 (seed 0);
+  2. 16 seeds (learning rate 0.03);
+  3. as 1 with Adam and an L2 penalty of 0.001.
+Both sides train on the same data set object and do the same evaluation over the train and
+test sets at the end of every epoch; the Trainers also keep their per-step history and
+checkpoints, as they do in the application. Each figure is the best of 3 runs, the two sides
+taking turns.
+Goal: sequential / batched >= 4 in every case.
+"""
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from netsim import Config, Trainer  # noqa: E402
+from netsim.batched import BatchedRuns  # noqa: E402
+from netsim.datasets import make_dataset  # noqa: E402
+
+EPOCHS = 50
+RUNS = 16
+REPEATS = 3
+GOAL = 4.0
+BASE = Config(dataset="circle", layers=(8, 8), activation="tanh", learning_rate=0.03)
+CASES = {
+    "16 learning rates": [BASE.replace(learning_rate=float(lr))
+                          for lr in np.geomspace(0.001, 0.3, RUNS)],
+    "16 seeds": [BASE.replace(seed=s) for s in range(RUNS)],
+    "16 rates, Adam + L2": [BASE.replace(learning_rate=float(lr), optimizer="adam",
+                                         regularization="l2", reg_rate=0.001)
+                            for lr in np.geomspace(0.001, 0.3, RUNS)],
+}
+
+
+def sequential(configs, dataset) -> float:
+    start = time.perf_counter()
+    for config in configs:
+        trainer = Trainer(config, dataset)
+        for _ in range(EPOCHS):
+            trainer.run_epoch()
+    return time.perf_counter() - start
+
+
+def batched(configs, dataset) -> float:
+    start = time.perf_counter()
+    runs = BatchedRuns(configs, dataset)
+    for _ in range(EPOCHS):
+        runs.run_epoch()
+    return time.perf_counter() - start
+
+
+def main():
+    dataset = make_dataset(BASE.dataset, **BASE.data_kwargs())
+    print(f"{RUNS} runs x {EPOCHS} epochs, circle [8, 8] tanh, batch 10 (best of {REPEATS})")
+    print(f"{'case':22s} {'sequential s':>13s} {'batched s':>10s} {'ratio':>7s}")
+    ratios = []
+    for name, configs in CASES.items():
+        times = [(sequential(configs, dataset), batched(configs, dataset))
+                 for _ in range(REPEATS)]          # taking turns, so that load hits both alike
+        seq, bat = min(t[0] for t in times), min(t[1] for t in times)
+        ratios.append(seq / bat)
+        print(f"{name:22s} {seq:13.3f} {bat:10.3f} {seq / bat:7.1f}x")
+    verdict = "met" if min(ratios) >= GOAL else "NOT met"
+    print(f"goal sequential/batched >= {GOAL:g}: {verdict} (lowest {min(ratios):.1f}x)")
+
+
+if __name__ == "__main__":
+    main()

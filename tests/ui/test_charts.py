@@ -1,0 +1,43 @@
+"""Charts: curves updated in place from history arrays, hover readout, per-layer curves."""
+import numpy as np
+
+from netsim import Config, Trainer
+from netsim.snapshot import take_snapshot
+from ui.charts import ChartsPanel
+from ui.controller import TrainingController
+
+
+def test_history_updates_existing_curves_in_place(qtbot):
+    charts = ChartsPanel()
+    qtbot.addWidget(charts)
+    controller = TrainingController(Config())
+    controller.epoch()
+    charts.show_snapshot(take_snapshot(controller.trainer, 0))
+    curve = charts.loss.curves["train_loss"]
+    charts.show_history(controller.history_arrays())
+    controller.epoch()
+    charts.show_history(controller.history_arrays())
+    assert charts.loss.curves["train_loss"] is curve
+    assert len(curve.getData()[0]) == 3
+    assert set(charts.weight_norms.curves) == {"weight_norm[0]", "weight_norm[1]",
+                                               "weight_norm[2]"}
+
+
+def test_hover_readout_shows_step_and_values(qtbot):
+    charts = ChartsPanel()
+    qtbot.addWidget(charts)
+    charts.show_history({"train_loss": (np.array([0.0, 25.0, 50.0]), np.array([0.7, 0.5, 0.4])),
+                         "test_loss": (np.array([0.0, 25.0, 50.0]), np.array([0.8, 0.6, 0.5]))})
+    text = charts.loss.show_values_at(27.0)
+    assert text.splitlines()[0] == "step 25"
+    assert "train: 0.5" in text and "test: 0.6" in text
+
+
+def test_histogram_counts_every_weight(qtbot):
+    charts = ChartsPanel()
+    qtbot.addWidget(charts)
+    trainer = Trainer(Config(layers=(8, 8)))
+    charts.setCurrentWidget(charts.histogram)
+    charts.show_snapshot(take_snapshot(trainer, 0))
+    counts = [curve.getData()[1].sum() for curve in charts.histogram.curves]
+    assert counts == [w.size for w in trainer.network.weights]

@@ -1,0 +1,493 @@
+"""Runs side by side: pinned runs beneath the live curves, and sweeps of one setting.
+
+RunPins keeps the loss and accuracy curves of earlier runs and draws them, faded and labelled by
+what differs from the live run ("lr 0.3"), into the charts' PlotItems. SweepPanel trains one run
+per value of a setting on the live run's data (netsim.sweep, batched), in ~10 ms slices from a
+QTimer, and shows their curves together with a summary table.
+
+Wiring into the main window (`install_compare(window)` does exactly this):
+    pins = RunPins()
+    pins.attach(window.charts.loss.plot, "train_loss"); ... "test_loss"
+    pins.attach(window.charts.accuracy.plot, "train_accuracy"); ... "test_accuracy"
+    Train menu: "Pin this run" (Ctrl+P) -> pins.pin(label, controller.history_arrays(), config)
+                "Clear pins"              -> pins.clear()
+    controller.config_changed -> pins.relabel(config)
+    window.add_dock("Compare", SweepPanel(controller))
+"""
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from netsim import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS, NetsimError
+from netsim.config import FIELDS
+from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult, label_of, parse_sweep
+from ui import colors
+from ui.panels.widgets import set_quietly
+
+PIN_ALPHA = 150                      # pinned curves are faded ...
+PIN_WIDTH = 1.2
+PIN_Z = -10                          # ... and drawn beneath the live ones
+SERIES_STYLE = {"train_loss": Qt.DashLine, "train_accuracy": Qt.DashLine,
+                "test_loss": Qt.SolidLine, "test_accuracy": Qt.SolidLine}
+SERIES_SUFFIX = {"train_loss": "train", "test_loss": "test", "train_accuracy": "train",
+                 "test_accuracy": "test", "batch_loss": "mini-batch"}
+SLICE_S = 0.010                      # training time per timer tick, as the controller
+REDRAW_S = 0.1                       # curves and table at most 10 times a second
+DEFAULT_VALUES = {
+    "learning_rate": "0.001, 0.01, 0.03, 0.1, 0.3",
+    "init": "xavier_uniform, he_normal, normal",
+    "activation": "tanh, relu, sigmoid",
+    "optimizer": "sgd, momentum, adam",
+    "regularization": "none, l1, l2",
+    "reg_rate": "0, 0.001, 0.01, 0.1",
+    "seed": "0, 1, 2, 3, 4, 5, 6, 7",
+}
+FIELD_TITLES = {"learning_rate": "Learning rate", "init": "Initialization",
+                "activation": "Activation", "optimizer": "Optimizer",
+                "regularization": "Regularization", "reg_rate": "Regularization rate",
+                "seed": "Seed (random start)"}
+METRICS = {"test_loss": "Test loss", "train_loss": "Train loss",
+           "test_accuracy": "Test accuracy", "train_accuracy": "Train accuracy"}
+CHOICES = {"init": INITIALIZERS, "activation": ACTIVATIONS, "optimizer": OPTIMIZERS,
+           "regularization": REGULARIZERS}
+
+
+def run_colors(n: int) -> list[QColor]:
+    """n distinct colours for runs, avoiding the live curves' black and blue."""
+    classes = colors.palette().classes
+    picks = [classes[(k + 2) % len(classes)] for k in range(n)]
+    return [QColor(*rgb) for rgb in picks]
+
+
+def describe_difference(pinned, live) -> str:
+    """What the pinned run's settings have that the live run's do not: "lr 0.3, init zeros"."""
+    names = pinned.differing_fields(live)
+    if not names:
+        return "same settings"
+    return ", ".join(label_of(name, getattr(pinned, name)) if FIELDS[name].kind is not tuple
+                     else f"{name} {list(getattr(pinned, name))}" for name in names)
+
+
+class Pin:
+    """One pinned run: its label, its curves' arrays and the settings it ran with."""
+
+    def __init__(self, number: int, label: str, arrays: dict, config, color: QColor):
+        self.number = number
+        self.label = label
+        self.arrays = arrays              # series name -> (steps, values)
+        self.config = config
+        self.color = color
+        self.items: list[tuple[pg.PlotItem, str, pg.PlotDataItem]] = []
+
+    def title(self, series: str) -> str:
+        return f"pin {self.number}: {self.label} ({SERIES_SUFFIX.get(series, series)})"
+
+
+class RunPins:
+    """Pinned runs, drawn into every attached (PlotItem, series) pair."""
+
+    def __init__(self):
+        self.pins: list[Pin] = []
+        self.targets: list[tuple[pg.PlotItem, str]] = []
+        self._count = 0
+
+    def attach(self, plot_item: pg.PlotItem, series_name: str):
+        """Draw the series `series_name` of every pin (present and future) into plot_item."""
+        self.targets.append((plot_item, series_name))
+        for pin in self.pins:
+            self._draw(pin, plot_item, series_name)
+
+    def pin(self, label: str, history_arrays: dict, config=None) -> Pin:
+        """Keep a run's curves. history_arrays: series name -> (steps, values) (copied)."""
+        self._count += 1
+        arrays = {name: (np.array(s, dtype=float), np.array(v, dtype=float))
+                  for name, (s, v) in history_arrays.items()}
+        pin = Pin(self._count, label, arrays, config, run_colors(self._count)[-1])
+        self.pins.append(pin)
+        for plot_item, series in self.targets:
+            self._draw(pin, plot_item, series)
+        return pin
+
+    def _draw(self, pin: Pin, plot_item: pg.PlotItem, series: str):
+        if series not in pin.arrays:
+            return
+        color = QColor(pin.color)
+        color.setAlpha(PIN_ALPHA)
+        pen = pg.mkPen(color, width=PIN_WIDTH, style=SERIES_STYLE.get(series, Qt.SolidLine))
+        item = pg.PlotDataItem(*pin.arrays[series], pen=pen, name=pin.title(series))
+        item.setDownsampling(auto=True, method="peak")
+        item.setZValue(PIN_Z)
+        plot_item.addItem(item)
+        pin.items.append((plot_item, series, item))
+
+    def relabel(self, live_config):
+        """Label every pin with what differs between its settings and the live run's."""
+        for pin in self.pins:
+            if pin.config is None:
+                continue
+            pin.label = describe_difference(pin.config, live_config)
+            for plot_item, series, item in pin.items:
+                item.opts["name"] = pin.title(series)
+                legend = plot_item.legend
+                label = legend.getLabel(item) if legend is not None else None
+                if label is not None:
+                    label.setText(pin.title(series))
+
+    def remove(self, pin: Pin):
+        for plot_item, _series, item in pin.items:
+            plot_item.removeItem(item)
+        pin.items.clear()
+        self.pins.remove(pin)
+
+    def clear(self):
+        """Forget every pin and take its curves off the charts."""
+        for pin in list(self.pins):
+            self.remove(pin)
+        self._count = 0
+
+
+# ---- sweeps -------------------------------------------------------------------------------
+
+class SweepPanel(QWidget):
+    """Choose a setting and its values; the runs train together, beside the live run.
+
+    Signals: finished(SweepResult) when the last run has trained its epochs."""
+    finished = Signal(object)
+
+    COLUMNS = ("value", "final train loss", "final test loss", "train accuracy",
+               "test accuracy", "steps to target", "status")
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.sweep: Sweep | None = None
+        self.result: SweepResult | None = None
+        self.target_loss: float | None = None
+        self._last_draw = 0.0
+        self._curves: list[pg.PlotDataItem] = []
+        self._diverged: set[int] = set()          # runs whose curves are shown as diverged
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._on_tick)
+        self._build()
+
+    def _build(self):
+        self.field = QComboBox()
+        for name in SWEEP_FIELDS:
+            self.field.addItem(FIELD_TITLES[name], name)
+        self.field.currentIndexChanged.connect(self._on_field_changed)
+        self.values = QLineEdit(DEFAULT_VALUES[SWEEP_FIELDS[0]])
+        self.values.setToolTip("Values separated by commas; one run per value")
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100_000)
+        self.epochs.setValue(50)
+        self.target = QDoubleSpinBox()
+        self.target.setDecimals(4)
+        self.target.setRange(0.0, 100.0)
+        self.target.setSingleStep(0.01)
+        self.target.setValue(0.1)
+        self.target.setSpecialValueText("none")
+        self.target.setToolTip("The table counts the steps each run needs to bring its "
+                               "train loss down to this (0: no target)")
+        self.run_button = QPushButton("Run sweep")
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.message = QLabel("Every run starts from the live run's settings and data; only the "
+                              "chosen setting differs.")
+        self.message.setWordWrap(True)
+        self.metric = QComboBox()
+        for name, title in METRICS.items():
+            self.metric.addItem(title, name)
+        self.metric.currentIndexChanged.connect(lambda _i: self._draw_curves())
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setLabel("bottom", "step")
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self._on_row_selected)
+        self._lay_out()
+
+    def _lay_out(self):
+        choice = QHBoxLayout()
+        choice.addWidget(QLabel("Sweep"))
+        choice.addWidget(self.field)
+        choice.addWidget(self.values, 1)
+        length = QHBoxLayout()
+        for text, widget in (("Epochs", self.epochs), ("Target loss", self.target)):
+            length.addWidget(QLabel(text))
+            length.addWidget(widget)
+        length.addStretch(1)
+        length.addWidget(self.run_button)
+        length.addWidget(self.export_button)
+        chart_row = QHBoxLayout()
+        chart_row.addWidget(QLabel("Show"))
+        chart_row.addWidget(self.metric, 1)
+        chart_row.addWidget(self.progress, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(choice)
+        layout.addLayout(length)
+        layout.addWidget(self.message)
+        layout.addLayout(chart_row)
+        layout.addWidget(self.plot_widget, 3)
+        layout.addWidget(self.table, 2)
+
+    # ---- choosing -------------------------------------------------------------------------
+
+    def _on_field_changed(self, _index: int):
+        self.values.setText(DEFAULT_VALUES[self.field.currentData()])
+        choices = CHOICES.get(self.field.currentData())
+        tip = "Values separated by commas; one run per value"
+        self.values.setToolTip(f"{tip}. Known: {', '.join(choices)}" if choices else tip)
+
+    def set_sweep(self, field: str, values, epochs: int | None = None):
+        """Fill in the controls (a lesson's comparison); does not start."""
+        index = self.field.findData(field)
+        if index < 0:
+            self.field.addItem(field, field)
+            index = self.field.count() - 1
+        self.field.setCurrentIndex(index)
+        self.values.setText(", ".join(f"{v:g}" if isinstance(v, float) else str(v)
+                                      for v in values))
+        if epochs is not None:
+            self.epochs.setValue(epochs)
+
+    # ---- running --------------------------------------------------------------------------
+
+    @property
+    def is_running(self) -> bool:
+        return self._timer.isActive()
+
+    def _on_run_clicked(self):
+        if self.is_running:
+            self.stop()
+        else:
+            self.start()
+
+    def start(self, base_config=None, steps: int | None = None) -> bool:
+        """Start the sweep shown in the controls from `base_config` (default: the live run's
+        settings, on its data), for the epochs shown or, if given, the epochs that hold `steps`
+        mini-batch steps. False, with the reason shown, if the input is refused."""
+        self.stop()
+        base = base_config or self.controller.config
+        field = self.field.currentData()
+        try:
+            _, values = parse_sweep(f"{field}={self.values.text()}")
+            dataset = self.controller.trainer.dataset if base_config is None else None
+            self.sweep = Sweep(base, field, values, self.epochs.value(), dataset=dataset)
+        except NetsimError as exc:
+            self.message.setText(f"Not started: {exc}")
+            return False
+        if steps is not None:
+            per_epoch = self.sweep.groups[0].steps_per_epoch
+            self.sweep.epochs = max(1, -(-steps // per_epoch))
+            set_quietly(self.epochs, "setValue", self.sweep.epochs)
+        self.target_loss = self.target.value() or None
+        self.result = None
+        self.export_button.setEnabled(False)
+        self._make_curves()
+        self._fill_table()
+        self.progress.setRange(0, self.sweep.total_steps)
+        self.progress.setValue(0)
+        self.run_button.setText("Stop")
+        self.message.setText(f"Training {self.sweep.n_runs} runs together on "
+                             f"{self.sweep.dataset.title}: {', '.join(self.sweep.labels)}.")
+        self._timer.start()
+        return True
+
+    def stop(self):
+        if not self.is_running:
+            return
+        self._timer.stop()
+        self.run_button.setText("Run sweep")
+        self._show_progress()
+        self.message.setText("Stopped. The table shows each run as far as it got.")
+
+    def _on_tick(self):
+        deadline = time.perf_counter() + SLICE_S
+        sweep = self.sweep
+        while not sweep.finished and time.perf_counter() < deadline:
+            sweep.step(1)
+        now = time.perf_counter()
+        if sweep.finished:
+            self._timer.stop()
+            self.run_button.setText("Run sweep")
+            self._show_progress()
+            self._finish()
+        elif now - self._last_draw >= REDRAW_S:
+            self._show_progress()
+
+    def _show_progress(self):
+        self.progress.setValue(self.sweep.steps_done)
+        self._draw_curves()
+        self._fill_table()
+        self._last_draw = time.perf_counter()
+
+    def _finish(self):
+        sweep = self.sweep
+        self.result = SweepResult(sweep.field, sweep.rows(self.target_loss),
+                                  [sweep.history(k) for k in range(sweep.n_runs)])
+        self.export_button.setEnabled(True)
+        rows = self.result.rows
+        best = min(range(sweep.n_runs), key=lambda k: _or_inf(rows[k]["final_test_loss"]))
+        self.message.setText(f"Done: {sweep.epochs} epochs per run. Lowest test loss: "
+                             f"{sweep.labels[best]}.")
+        self.finished.emit(self.result)
+
+    # ---- showing --------------------------------------------------------------------------
+
+    def _make_curves(self):
+        for item in self._curves:
+            self.plot.removeItem(item)
+        self.legend.clear()
+        self._curves = [self.plot.plot(pen=pg.mkPen(color, width=1.5), name=label)
+                        for color, label in zip(run_colors(self.sweep.n_runs), self.sweep.labels)]
+        self._diverged: set[int] = set()
+
+    def _draw_curves(self):
+        if self.sweep is None:
+            return
+        metric = self.metric.currentData()
+        self.plot.setLabel("left", METRICS[metric].lower())
+        for k, curve in enumerate(self._curves):
+            if k not in self._diverged and self.sweep.diverged(k):
+                self._mark_diverged(k)
+            steps, values = self.sweep.history(k).get(metric, (np.empty(0), np.empty(0)))
+            curve.setData(steps, values)
+
+    def _mark_diverged(self, k: int):
+        """A diverged run's curve is dashed and left out of the axis range, so that its huge
+        losses do not flatten the others."""
+        self._diverged.add(k)
+        curve = self._curves[k]
+        pen = pg.mkPen(curve.opts["pen"])
+        pen.setStyle(Qt.DotLine)
+        curve.setPen(pen)
+        self.plot.removeItem(curve)
+        curve.opts["name"] = f"{self.sweep.labels[k]} (diverged)"
+        self.plot.addItem(curve, ignoreBounds=True)
+
+    def _fill_table(self):
+        sweep = self.sweep
+        rows = sweep.rows(self.target_loss)
+        self.table.setRowCount(len(rows))
+        regression = sweep.dataset.task == "regression"       # no accuracy to show
+        for column in (3, 4):
+            self.table.setColumnHidden(column, regression)
+        for k, row in enumerate(rows):
+            status = (f"diverged at step {row['diverged_at']}" if row["diverged_at"] is not None
+                      else "done" if sweep.finished else "training")
+            cells = (sweep.labels[k], _number(row["final_train_loss"]),
+                     _number(row["final_test_loss"]), _percent(row["train_accuracy"]),
+                     _percent(row["test_accuracy"]),
+                     _steps(row["steps_to_target"], self.target_loss),
+                     status)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 0:
+                    item.setForeground(run_colors(sweep.n_runs)[k])
+                self.table.setItem(k, column, item)
+
+    def _on_row_selected(self):
+        chosen = {index.row() for index in self.table.selectionModel().selectedRows()}
+        for k, curve in enumerate(self._curves):
+            pen = curve.opts["pen"]
+            pen.setWidthF(3.0 if k in chosen else 1.5)
+            curve.setPen(pen)
+
+    def _on_export_clicked(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Export sweep table", "sweep.csv",
+                                              "CSV files (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path):
+        try:
+            self.result.write_csv(path)
+        except OSError as exc:
+            self.message.setText(f"Could not write {path}: {exc.strerror or exc}")
+            return
+        self.message.setText(f"Wrote the table to {path}.")
+
+
+def _or_inf(value):
+    return math.inf if value is None or not math.isfinite(value) else value
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.4g}"
+
+
+def _percent(value) -> str:
+    return "" if value is None else f"{100 * value:.1f} %"
+
+
+def _steps(value, target) -> str:
+    if target is None:
+        return ""
+    return "not reached" if value is None else str(value)
+
+
+def install_compare(window) -> tuple[RunPins, SweepPanel]:
+    """Pins on the loss and accuracy charts, their Train menu entries, and the Compare dock."""
+    controller = window.controller
+    pins = RunPins()
+    for chart, series in ((window.charts.loss, ("train_loss", "test_loss")),
+                          (window.charts.accuracy, ("train_accuracy", "test_accuracy"))):
+        for name in series:
+            pins.attach(chart.plot, name)
+
+    def pin_live_run():
+        config = controller.config
+        pins.pin(describe_difference(config, config), controller.history_arrays(), config)
+        window.statusBar().showMessage(
+            f"Pinned this run (step {controller.trainer.step_count}): its curves stay on the "
+            f"charts, labelled by what differs from the live run.", 5000)
+
+    menu = window.menus["train"]
+    menu.addSeparator()
+    pin_action = QAction("&Pin this run", window)
+    pin_action.setShortcut(QKeySequence("Ctrl+P"))
+    pin_action.triggered.connect(pin_live_run)
+    clear_action = QAction("C&lear pinned runs", window)
+    clear_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+    clear_action.triggered.connect(pins.clear)
+    for action in (pin_action, clear_action):
+        menu.addAction(action)
+        window.addAction(action)
+    controller.config_changed.connect(pins.relabel)
+    panel = SweepPanel(controller)
+    dock = window.add_dock("Compare", panel, Qt.RightDockWidgetArea)
+    if "Charts" in window.docks:
+        window.tabifyDockWidget(window.docks["Charts"], dock)
+        window.docks["Charts"].raise_()
+    window.pin_action, window.clear_pins_action = pin_action, clear_action
+    return pins, panel
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from ui.controller import TrainingController
+    app = QApplication([])
+    preview = SweepPanel(TrainingController())
+    preview.resize(700, 700)
+    preview.show()
+    app.exec()

@@ -1,0 +1,333 @@
+"""TrainingController: the one place where the UI meets the engine.
+
+It owns the running `Trainer`, trains it in slices of about 10 ms from a QTimer (so the event
+loop never waits longer than that) and tells the views what to draw through signals carrying
+plain values; views never call the trainer.
+
+Signals:
+  snapshot_ready(Snapshot)   at most ~30 times a second while training, and after every change
+  history_ready(dict)        name -> (steps, values) arrays of trainer.history, ~10 times a second
+  data_changed(Dataset)      the trainer was replaced (reset, new data, adopt): points to draw
+  config_changed(Config)     the settings in force, after every change and after a refused one
+                             (panels show it with their signals blocked)
+  running_changed(bool)      play / pause
+  rate_changed(float)        measured training steps per second
+  status(str)                what just happened, for the status bar
+  error(str)                 a refused input (bad value, bad file); the previous state stays
+  diverged(str)              training diverged and paused; the weights are already rolled back
+"""
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from netsim import Config, DivergenceError, NetsimError, Trainer
+from netsim.config import FIELDS
+from netsim.snapshot import take_snapshot
+
+SLICE_S = 0.010            # training time per timer tick
+FRAME_S = 1 / 30           # at most this many snapshots per second while training
+HISTORY_S = 0.1            # history arrays for the charts ~10 times a second
+RATE_WINDOW_S = 0.5        # steps/s is measured over windows this long
+PLANE_RESOLUTION = 48      # points per side of the maps over the input plane
+DRAW_SHARE = 0.5           # at full speed, drawing takes at most about this share of the time
+SLOWEST_FRAME_S = 1 / 15   # ... but the picture is redrawn at least this often
+
+FIELD_LABELS = {
+    "dataset": "the data set", "noise": "the noise", "n_samples": "the number of points",
+    "train_fraction": "the training share", "features": "the input features",
+    "classes": "the number of classes", "standardize": "standardisation",
+    "csv_path": "the CSV file", "target_column": "the target column", "csv_task": "the task",
+    "data_seed": "the data (regenerated)", "layers": "the hidden layers",
+    "activation": "the activation", "init": "the initialisation", "bias_init": "the bias init",
+    "seed": "the seed", "dtype": "the precision", "learning_rate": "learning rate",
+    "optimizer": "optimizer", "momentum": "momentum", "beta1": "beta1", "beta2": "beta2",
+    "eps": "epsilon", "alpha": "alpha", "weight_decay": "weight decay",
+    "regularization": "regularization", "reg_rate": "regularization rate",
+    "batch_size": "batch size",
+}
+
+
+def describe_change(old: Config, new: Config) -> str:
+    """One sentence for the status bar: what changed and whether it resets the network."""
+    names = old.differing_fields(new)
+    if not names:
+        return "Nothing changed."
+    if old.needs_reset(new):
+        what = ", ".join(FIELD_LABELS[n] for n in names if not FIELDS[n].live)
+        return f"Changing {what} resets the network."
+    parts = [f"{FIELD_LABELS[n]} {_shown(getattr(new, n))}" for n in names]
+    return f"{', '.join(parts).capitalize()}: applies now, the weights are kept."
+
+
+def _shown(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class TrainingController(QObject):
+    snapshot_ready = Signal(object)
+    history_ready = Signal(object)
+    data_changed = Signal(object)
+    config_changed = Signal(object)
+    running_changed = Signal(bool)
+    rate_changed = Signal(float)
+    status = Signal(str)
+    error = Signal(str)
+    diverged = Signal(str)
+
+    def __init__(self, config: Config | None = None, parent=None):
+        super().__init__(parent)
+        self._trainer = Trainer(config or Config())
+        self._plane_axes = None                 # raw columns on the output plane; None: default
+        self._steps_per_frame: int | None = None  # None: as fast as the machine goes
+        self._last_frame = self._last_history = 0.0
+        self._frame_interval = FRAME_S          # adapts to what a frame costs to draw
+        self._publish_cost = 0.0                # seconds the views took to take the last frame
+        self._paint_cost = 0.0                  # seconds of repainting since the last frame
+        self._rate_start, self._rate_steps = time.perf_counter(), 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_tick)
+        self._apply_speed()
+
+    # ---- state ----------------------------------------------------------------------------
+
+    @property
+    def trainer(self) -> Trainer:
+        return self._trainer
+
+    @property
+    def config(self) -> Config:
+        return self._trainer.config
+
+    @property
+    def is_running(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def steps_per_frame(self) -> int | None:
+        return self._steps_per_frame
+
+    @property
+    def frame_interval(self) -> float:
+        """Seconds between frames at full speed: 1/30 when drawing is cheap, up to 1/15."""
+        return self._frame_interval
+
+    @property
+    def plane_axes(self):
+        return self._plane_axes or self._trainer.dataset.plane_axes
+
+    # ---- training -------------------------------------------------------------------------
+
+    def play(self):
+        if self.is_running:
+            return
+        self._rate_start, self._rate_steps = time.perf_counter(), 0
+        self._timer.start()
+        self.running_changed.emit(True)
+
+    def pause(self):
+        """Stops at once: no step runs after this returns."""
+        if not self.is_running:
+            return
+        self._timer.stop()
+        self.running_changed.emit(False)
+        self.rate_changed.emit(0.0)
+        self.publish()
+
+    def toggle(self):
+        if self.is_running:
+            self.pause()
+        else:
+            self.play()
+
+    def step(self):
+        """One mini-batch update."""
+        self._train(lambda: self._trainer.step(1))
+        self.publish()
+
+    def epoch(self):
+        """Train to the end of the current epoch."""
+        self._train(self._trainer.run_epoch)
+        self.publish()
+
+    def reset(self):
+        """A fresh network from the current settings (the same seed gives the same start)."""
+        self._replace(Trainer(self.config, self._trainer.dataset))
+        self.status.emit("Reset: the network starts again from its initial weights.")
+
+    def set_speed(self, steps_per_frame: int | None):
+        """Steps per frame (30 frames a second), or None to train as fast as possible."""
+        self._steps_per_frame = steps_per_frame
+        self._apply_speed()
+
+    def _apply_speed(self):
+        # at full speed the timer fires again as soon as events are processed
+        self._timer.setInterval(0 if self._steps_per_frame is None else round(FRAME_S * 1000))
+
+    def _on_tick(self):
+        now = time.perf_counter()
+        history_due = now - self._last_history >= HISTORY_S
+        if self._steps_per_frame is not None:          # one tick per frame: its steps, then draw
+            if self._train_slice(now + SLICE_S, self._steps_per_frame):
+                self.publish(history=history_due)
+        elif now - self._last_frame >= self._frame_interval:
+            # drawing gets ticks of its own, so that training and drawing never add up to
+            # one long wait of the event loop; the charts' turn comes apart from the frame's
+            self.publish(history=False)
+        elif history_due:
+            self.publish_history()
+        else:
+            self._train_slice(now + SLICE_S)
+
+    def _train_slice(self, deadline: float, at_most: int | None = None) -> bool:
+        """Train until the deadline (or `at_most` steps); False if training diverged."""
+        trainer = self._trainer
+        start_step = trainer.step_count
+        try:
+            while time.perf_counter() < deadline:
+                if at_most is not None and trainer.step_count - start_step >= at_most:
+                    break
+                trainer.step(1)
+        except DivergenceError as exc:
+            self._on_diverged(str(exc))
+            return False
+        except Exception:
+            self.pause()              # an unexpected error must not repeat on every tick
+            raise
+        self._count_rate(trainer.step_count - start_step)
+        return True
+
+    def _count_rate(self, steps: int):
+        self._rate_steps += steps
+        elapsed = time.perf_counter() - self._rate_start
+        if elapsed >= RATE_WINDOW_S:
+            self.rate_changed.emit(self._rate_steps / elapsed)
+            self._rate_start, self._rate_steps = time.perf_counter(), 0
+
+    def _train(self, work) -> bool:
+        try:
+            work()
+        except DivergenceError as exc:
+            self._on_diverged(str(exc))
+            return False
+        return True
+
+    def _on_diverged(self, message: str):
+        self.pause()
+        self.status.emit(message)
+        self.diverged.emit(message)
+        self.publish()
+
+    # ---- settings -------------------------------------------------------------------------
+
+    def update_config(self, **changes) -> bool:
+        """Change some settings by name; see set_config."""
+        try:
+            config = self.config.replace(**changes)
+        except NetsimError as exc:
+            return self._refuse(str(exc))
+        return self.set_config(config)
+
+    def set_config(self, config: Config) -> bool:
+        """Live settings apply now; others build a new trainer. On a bad value or file the
+        previous run stays, `error` says why, and config_changed re-sends the settings in force."""
+        old = self.config
+        if config == old:
+            return True
+        try:
+            if old.needs_reset(config):
+                self._replace(Trainer(config, self._reusable_data(old, config)))
+            else:
+                self._trainer.apply(config)
+                self.config_changed.emit(config)
+                self.publish()
+        except NetsimError as exc:
+            return self._refuse(str(exc))
+        self.status.emit(describe_change(old, config))
+        return True
+
+    def _reusable_data(self, old: Config, new: Config):
+        """The current data set when no data setting changed (a new network on the same data)."""
+        data_changed = any(FIELDS[n].group == "data" for n in old.differing_fields(new))
+        return None if data_changed else self._trainer.dataset
+
+    def _refuse(self, message: str) -> bool:
+        self.error.emit(message)
+        self.status.emit(f"Not changed: {message}")
+        self.config_changed.emit(self.config)
+        return False
+
+    def adopt(self, trainer: Trainer):
+        """Make a ready trainer (an opened session, a lesson) the run; panels follow its config."""
+        self._replace(trainer)
+        self.status.emit(f"Loaded a run at step {trainer.step_count} (epoch {trainer.epoch}).")
+
+    def _replace(self, trainer: Trainer):
+        if trainer.dataset.raw_names != self._trainer.dataset.raw_names:
+            self._plane_axes = None
+        self._trainer = trainer
+        self.data_changed.emit(trainer.dataset)
+        self.config_changed.emit(trainer.config)
+        self.publish()
+
+    def set_plane_axes(self, axes: tuple[int, int]):
+        """The two raw columns the output view shows (others held at their training mean)."""
+        try:
+            take_snapshot(self._trainer, 2, axes)          # validates the pair
+        except NetsimError as exc:
+            self._refuse(str(exc))
+            return
+        self._plane_axes = tuple(axes)
+        self.publish(history=False)
+
+    # ---- hand edits -----------------------------------------------------------------------
+
+    def set_weight(self, l: int, i: int, j: int, value: float):
+        self._edit(lambda: self._trainer.set_weight(l, i, j, value),
+                   f"Weight {i + 1}→{j + 1} of layer {l + 1} set to {value:g}")
+
+    def set_bias(self, l: int, j: int, value: float):
+        self._edit(lambda: self._trainer.set_bias(l, j, value),
+                   f"Bias of neuron {j + 1} in layer {l + 1} set to {value:g}")
+
+    def _edit(self, work, what: str):
+        try:
+            work()
+        except (NetsimError, ValueError, IndexError) as exc:
+            self._refuse(f"{what.split(' set to')[0]} cannot be set: {exc}")
+            return
+        m = self._trainer.metrics
+        self.status.emit(f"{what}; train loss now {m.train_loss:.4g}, test loss {m.test_loss:.4g}.")
+        self.publish()
+
+    # ---- output ---------------------------------------------------------------------------
+
+    def publish(self, history: bool = True):
+        """Send a snapshot of the run now (and the history arrays, unless history=False)."""
+        start = time.perf_counter()
+        self._adapt_frame_interval(self._publish_cost + self._paint_cost)
+        self.snapshot_ready.emit(take_snapshot(self._trainer, PLANE_RESOLUTION, self._plane_axes))
+        if history:
+            self.publish_history()
+        self._last_frame = time.perf_counter()
+        self._publish_cost, self._paint_cost = self._last_frame - start, 0.0
+
+    def publish_history(self):
+        """Send the history arrays for the charts now."""
+        self._last_history = time.perf_counter()
+        self.history_ready.emit(self.history_arrays())
+
+    def note_paint_cost(self, seconds: float):
+        """The window reports each repaint's duration; a frame costs its publish plus the
+        repaints that follow it."""
+        self._paint_cost += seconds
+
+    def _adapt_frame_interval(self, frame_cost: float):
+        """At full speed frames come as often as keeps drawing to about DRAW_SHARE of the
+        time, between FRAME_S and SLOWEST_FRAME_S apart (smoothed)."""
+        wanted = min(max(FRAME_S, frame_cost / DRAW_SHARE), SLOWEST_FRAME_S)
+        self._frame_interval = 0.8 * self._frame_interval + 0.2 * wanted
+
+    def history_arrays(self) -> dict:
+        """name -> (steps, values) copies of every series of the run's history."""
+        series = self._trainer.history.series
+        return {name: s.data() for name, s in series.items()}

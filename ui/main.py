@@ -1,0 +1,150 @@
+"""Starting the desktop application: `run(args)` with the arguments of ui.launch's parser.
+
+    run(args) -> exit status: 0 on success, 2 for a bad --config file.
+
+An unexpected exception anywhere in the UI is caught by the hook installed here: it is logged
+(with its traceback) to netsim.log in the user's data directory and shown as a short message;
+the application goes on. Settings (window layout, palette) live in QSettings under the
+organisation "NetSim"; the environment variable NETSIM_SETTINGS_FILE points them at an INI file
+instead (tests use it so they never touch the user's settings).
+"""
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from netsim import Config, DivergenceError, NetsimError
+from ui import notices
+
+ORGANISATION = APPLICATION = "NetSim"
+SETTINGS_ENV = "NETSIM_SETTINGS_FILE"
+SCREENSHOT_EVENT_ROUNDS = 5          # event-loop passes that lay out and paint the window
+log = logging.getLogger("netsim")
+
+
+def load_config_file(path: str) -> Config:
+    """The Config in a JSON file; NetsimError or OSError with a message naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OSError(f"cannot read the config file {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NetsimError(f"the config file {path} is not valid JSON: {exc}") from None
+    try:
+        return Config.from_dict(data)
+    except NetsimError as exc:
+        raise NetsimError(f"the config file {path}: {exc}") from None
+
+
+def log_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    return Path(base or Path.home() / ".netsim") / "netsim.log"
+
+
+def setup_logging() -> Path:
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)    # a read-only home still gets a log
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def install_exception_hook(window_getter, log_file: Path):
+    """Unexpected exceptions are logged and shown briefly; no traceback reaches the user."""
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        notices.show_notice(window_getter(), "Unexpected error",
+                            f"Something went wrong: {exc_type.__name__}: {exc}\n\n"
+                            f"The details are in {log_file}. Your run is unchanged.")
+    sys.excepthook = hook
+
+
+def make_settings(remember: bool) -> QSettings | None:
+    if not remember:
+        return None
+    path = os.environ.get(SETTINGS_ENV)
+    if path:
+        return QSettings(path, QSettings.IniFormat)
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def run(args) -> int:
+    config = None
+    if args.config:
+        try:
+            config = load_config_file(args.config)
+        except (NetsimError, OSError) as exc:
+            print(f"netsim: {exc}", file=sys.stderr)
+            return 2
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    from ui.compare import install_compare
+    from ui.controller import TrainingController
+    from ui.file_actions import install_file_actions, open_session_into
+    from ui.lessons_panel import install_lessons
+    from ui.main_window import MainWindow
+    try:
+        controller = TrainingController(config)
+    except NetsimError as exc:
+        print(f"netsim: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(controller, make_settings(remember=not args.screenshot))
+    install_exception_hook(lambda: window, setup_logging())
+    file_actions = install_file_actions(window)
+    _pins, sweep_panel = install_compare(window)
+    install_lessons(window, sweep_panel)
+    if args.session:
+        open_session_into(window, args.session)
+    _train_headless(window, args.steps)
+    if args.screenshot:
+        return _screenshot(app, window, args.screenshot)
+    window.show()
+    if not args.session:
+        file_actions.offer_autosave_restore()
+    return app.exec()
+
+
+def main() -> int:
+    """Entry point of the `netsim` command (pyproject's scripts)."""
+    from ui.launch import launch
+    return launch()
+
+
+def _train_headless(window, steps: int):
+    if not steps:
+        return
+    controller = window.controller
+    try:
+        controller.trainer.step(steps)
+    except DivergenceError as exc:
+        print(f"netsim: {exc}", file=sys.stderr)
+        window.statusBar().showMessage(str(exc))
+    controller.publish()
+
+
+def _screenshot(app, window, path: str) -> int:
+    window.show()
+    for _ in range(SCREENSHOT_EVENT_ROUNDS):
+        app.processEvents()
+    window.controller.publish()
+    app.processEvents()
+    if not window.grab().save(path):
+        print(f"netsim: cannot write the screenshot {path}", file=sys.stderr)
+        return 1
+    window.close()
+    return 0

@@ -1,0 +1,6 @@
+"""One widget per group of settings: data.py, network.py, training.py.
+
+Each emits `changes_requested(dict)` (Config field names -> new values) and shows the settings
+in force with `show_config(config, dataset)`, its widgets' signals blocked, so showing a config
+never requests a change. Each opens alone for quick visual work: `python -m ui.panels.training`.
+"""
