@@ -62,22 +62,21 @@ class Network:
         # [W0, b0, W1, b1, ...]: the arrays an optimizer updates in place. Parameters are only
         # ever changed in place, so this list stays valid for the network's life.
         self.parameters = [p for pair in zip(self.weights, self.biases) for p in pair]
-
-    @property
-    def n_layers(self) -> int:
-        """Number of weight layers (hidden layers + 1)."""
-        return len(self.weights)
+        self.n_layers = len(self.weights)          # weight layers: hidden layers + 1
 
     def forward_all(self, X):
         """(pre_activations, activations) of every layer for inputs X (batch, sizes[0])."""
         a = np.asarray(X, dtype=self.dtype)
         activations, pre_activations = [a], []
-        last = self.n_layers - 1
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+        hidden = self.activation.forward
+        for W, b in zip(self.weights[:-1], self.biases[:-1]):
             z = a @ W + b
-            a = self.output_loss.outputs(z) if l == last else self.activation.forward(z)
+            a = hidden(z)
             pre_activations.append(z)
             activations.append(a)
+        z = a @ self.weights[-1] + self.biases[-1]
+        pre_activations.append(z)
+        activations.append(self.output_loss.outputs(z))
         return pre_activations, activations
 
     def forward(self, X):
@@ -93,18 +92,19 @@ class Network:
         pre_activations, activations = self.forward_all(X)
         data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype),
                                                   activations[-1])
-        deltas = [None] * self.n_layers
-        grad_weights = [None] * self.n_layers
-        grad_biases = [None] * self.n_layers
-        for l in range(self.n_layers - 1, -1, -1):
+        n = self.n_layers
+        deltas, grad_weights, grad_biases = [None] * n, [None] * n, [None] * n
+        penalised = bool(reg_rate) and regularization != "none"
+        derivative = self.activation.derivative
+        for l in range(n - 1, -1, -1):
             deltas[l] = delta
             grad_weights[l] = activations[l].T @ delta
             grad_biases[l] = delta.sum(axis=0)
-            if reg_rate and regularization != "none":
+            if penalised:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
-            if l > 0:
-                delta = (delta @ self.weights[l].T) * self.activation.derivative(
-                    pre_activations[l - 1], activations[l])
+            if l:
+                delta = (delta @ self.weights[l].T) * derivative(pre_activations[l - 1],
+                                                                  activations[l])
         penalty = reg.penalty(self.weights, reg_rate) if reg_rate else 0.0
         return Trace(activations, pre_activations, deltas, grad_weights, grad_biases,
                      data_loss, penalty)

@@ -58,8 +58,13 @@ class Optimizer:
 
 @OPTIMIZERS.register("sgd")
 class SGD(Optimizer):
-    def _update(self, k, p, g):
-        return g * -self.hyper["learning_rate"]
+    def step(self, params, grads):
+        """Plain SGD has no state: one fused loop, the hot path of small networks."""
+        self.t += 1
+        scale = -self.hyper["learning_rate"]
+        self.last_updates = updates = [g * scale for g in grads]
+        for p, u in zip(params, updates):
+            p += u
 
 
 @OPTIMIZERS.register("momentum")

@@ -66,11 +66,10 @@ class Trainer:
         self.step_count = 0
         self.epoch = 0                      # completed passes over the training set
         self.examples_seen = 0
-        self._order = self.rng.permutation(len(self.X_train))   # this epoch's example order
+        self._set_order(self.rng.permutation(len(self.X_train)))
         self._cursor = 0                                          # next position in _order
         self.history = History()
-        self.last_gradients: tuple[list, list] | None = None      # (grad_weights, grad_biases)
-        self.last_updates: tuple[list, list] | None = None        # (delta weights, delta biases)
+        self._last_grads: list | None = None     # [dW0, db0, dW1, ...] of the last step
         self._checkpoints: list[dict] = []
         self.metrics = self.evaluate()
         self._record_metrics(self.metrics)
@@ -80,6 +79,25 @@ class Trainer:
     @property
     def n_train(self) -> int:
         return len(self.X_train)
+
+    def _set_order(self, order):
+        """This epoch's example order, and the training set in that order, so that each
+        mini-batch is a slice rather than a gather."""
+        self._order = order
+        self._X_epoch = self.X_train[order]     # (n_train, input_dim)
+        self._Y_epoch = self.Y_train[order]     # (n_train, n_outputs)
+
+    @property
+    def last_gradients(self) -> tuple[list, list] | None:
+        """(grad_weights, grad_biases) of the last step; None before the first."""
+        grads = self._last_grads
+        return None if grads is None else (grads[0::2], grads[1::2])
+
+    @property
+    def last_updates(self) -> tuple[list, list] | None:
+        """(change of weights, change of biases) the last step applied; None before it."""
+        updates = self.optimizer.last_updates
+        return (updates[0::2], updates[1::2]) if updates else None
 
     def step(self, n: int = 1):
         """Run n mini-batch updates. Raises DivergenceError (weights rolled back) on NaN/inf."""
@@ -96,21 +114,20 @@ class Trainer:
             self._check_collapse()
             self._checkpoint()
         cfg = self.config
-        batch = self._order[self._cursor:self._cursor + cfg.batch_size]
+        start, stop = self._cursor, self._cursor + cfg.batch_size
         net = self.network
-        trace = net.trace(self.X_train[batch], self.Y_train[batch], None,
+        trace = net.trace(self._X_epoch[start:stop], self._Y_epoch[start:stop], None,
                           cfg.regularization, cfg.reg_rate)
         loss = trace.data_loss + trace.penalty
         if not math.isfinite(loss):
             self._diverged(f"the loss became {loss}", self.step_count + 1)
         grads = [g for pair in zip(trace.grad_weights, trace.grad_biases) for g in pair]
         self.optimizer.step(net.parameters, grads)
-        self._cursor += len(batch)
+        size = len(trace.activations[0])
+        self._cursor += size
         self.step_count += 1
-        self.examples_seen += len(batch)
-        self.last_gradients = (trace.grad_weights, trace.grad_biases)
-        updates = self.optimizer.last_updates
-        self.last_updates = (updates[0::2], updates[1::2])
+        self.examples_seen += size
+        self._last_grads = grads
         if self.history.append("batch_loss", self.step_count, loss):
             self._record_layers()        # sampled as often as the loss curve keeps points
         if self._cursor >= self.n_train:
@@ -118,7 +135,7 @@ class Trainer:
 
     def _end_epoch(self):
         self.epoch += 1
-        self._order = self.rng.permutation(self.n_train)
+        self._set_order(self.rng.permutation(self.n_train))
         self._cursor = 0
         self.metrics = self.evaluate()
         self._record_metrics(self.metrics)
@@ -229,7 +246,8 @@ class Trainer:
         self.network.load_parameters(state["weights"], state["biases"])
         self.optimizer.load_state_dict(state["optimizer"])
         self.rng.bit_generator.state = state["rng"]
-        self._order, self._cursor = np.array(state["order"]), int(state["cursor"])
+        self._set_order(np.array(state["order"]))
+        self._cursor = int(state["cursor"])
         self.step_count, self.epoch = int(state["step"]), int(state["epoch"])
         self.examples_seen = int(state["examples_seen"])
         if "history" in state:
