@@ -80,6 +80,7 @@ def launch(argv: list[str] | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
+    import netsim  # noqa: F401  (first: its BLAS thread setting must precede numpy's import)
     from ui import main as ui_main
 
     return ui_main.run(args)
