@@ -17,7 +17,10 @@ _INV_SQRT_2PI = 0.3989422804014327
 
 def sigmoid(z):
     """Logistic function without overflow: 0.5 * (1 + tanh(z / 2))."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    s = np.tanh(0.5 * z)
+    s += 1.0
+    s *= 0.5
+    return s
 
 
 class Activation:

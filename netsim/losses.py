@@ -29,6 +29,10 @@ class Loss:
         """What the network reports for these logits (probabilities or values)."""
         raise NotImplementedError
 
+    def value(self, logits, targets) -> float:
+        """The mean loss alone (evaluation needs no gradient)."""
+        raise NotImplementedError
+
     def value_and_grad(self, logits, targets, outputs=None):
         """(mean loss, d loss / d logits of shape (batch, n_out)). `outputs`, if the caller
         has them, are self.outputs(logits), reused rather than recomputed."""
@@ -42,6 +46,10 @@ class MSE(Loss):
 
     def outputs(self, logits):
         return logits
+
+    def value(self, logits, targets):
+        diff = logits - targets
+        return float(np.vdot(diff, diff)) / diff.size
 
     def value_and_grad(self, logits, targets, outputs=None):
         diff = logits - targets
@@ -57,10 +65,13 @@ class BinaryCrossEntropy(Loss):
     def outputs(self, logits):
         return sigmoid(logits)
 
+    def value(self, logits, targets):
+        total = np.logaddexp(0.0, logits).sum() - np.vdot(logits, targets)
+        return float(total) / logits.size
+
     def value_and_grad(self, logits, targets, outputs=None):
         p = sigmoid(logits) if outputs is None else outputs
-        total = np.logaddexp(0.0, logits).sum() - np.vdot(logits, targets)
-        return float(total) / logits.size, (p - targets) / logits.size
+        return self.value(logits, targets), (p - targets) / logits.size
 
 
 @LOSSES.register("softmax_crossentropy")
@@ -71,10 +82,16 @@ class SoftmaxCrossEntropy(Loss):
     def outputs(self, logits):
         return softmax(logits)
 
-    def value_and_grad(self, logits, targets, outputs=None):
+    @staticmethod
+    def _log_probs(logits):
         shifted = logits - logits.max(axis=1, keepdims=True)
-        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        log_probs = shifted - log_sum
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+    def value(self, logits, targets):
+        return -float(np.sum(targets * self._log_probs(logits))) / logits.shape[0]
+
+    def value_and_grad(self, logits, targets, outputs=None):
+        log_probs = self._log_probs(logits)
         n = logits.shape[0]
         loss = -float(np.sum(targets * log_probs)) / n
         return loss, (np.exp(log_probs) * targets.sum(axis=1, keepdims=True) - targets) / n

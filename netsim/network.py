@@ -70,11 +70,13 @@ class Network:
         activations, pre_activations = [a], []
         hidden = self.activation.forward
         for W, b in zip(self.weights[:-1], self.biases[:-1]):
-            z = a @ W + b
+            z = a @ W
+            z += b
             a = hidden(z)
             pre_activations.append(z)
             activations.append(a)
-        z = a @ self.weights[-1] + self.biases[-1]
+        z = a @ self.weights[-1]
+        z += self.biases[-1]
         pre_activations.append(z)
         activations.append(self.output_loss.outputs(z))
         return pre_activations, activations
@@ -99,12 +101,12 @@ class Network:
         for l in range(n - 1, -1, -1):
             deltas[l] = delta
             grad_weights[l] = activations[l].T @ delta
-            grad_biases[l] = delta.sum(axis=0)
+            grad_biases[l] = np.add.reduce(delta, axis=0)
             if penalised:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
             if l:
-                delta = (delta @ self.weights[l].T) * derivative(pre_activations[l - 1],
-                                                                  activations[l])
+                delta = delta @ self.weights[l].T
+                delta *= derivative(pre_activations[l - 1], activations[l])
         penalty = reg.penalty(self.weights, reg_rate) if reg_rate else 0.0
         return Trace(activations, pre_activations, deltas, grad_weights, grad_biases,
                      data_loss, penalty)

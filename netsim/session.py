@@ -46,6 +46,8 @@ _DATA_ARRAYS = ("X_train", "y_train", "X_test", "y_test", "raw_train", "raw_test
 
 # ---- saving -----------------------------------------------------------------------------
 
+COUNTERS = ("cursor", "step", "epoch", "examples_seen", "layers_recorded_at")
+
 def save_session(trainer: Trainer, path) -> Path:
     """Write the trainer's whole state to `path` (atomically: the old file stays if this fails)."""
     path = Path(path)
@@ -63,7 +65,7 @@ def save_session(trainer: Trainer, path) -> Path:
         "config": state["config"],
         "architecture": describe(trainer),
         "data": _data_manifest(trainer.dataset, add),
-        "counters": {key: state[key] for key in ("cursor", "step", "epoch", "examples_seen")},
+        "counters": {key: state[key] for key in COUNTERS},
         "rng": state["rng"],
         "weights": [add(f"weights/W{l}.npy", w) for l, w in enumerate(state["weights"])],
         "biases": [add(f"weights/b{l}.npy", b) for l, b in enumerate(state["biases"])],
@@ -318,7 +320,8 @@ def _state(manifest, archive: _Archive, trainer: Trainer, path) -> dict:
              "cursor": _count(counters, "cursor", path, where, trainer.n_train),
              "step": _count(counters, "step", path, where),
              "epoch": _count(counters, "epoch", path, where),
-             "examples_seen": _count(counters, "examples_seen", path, where)}
+             "examples_seen": _count(counters, "examples_seen", path, where),
+             "layers_recorded_at": _count(counters, "layers_recorded_at", path, where)}
     weights = [archive.array(name, f"layer {l + 1} weights")
                for l, name in enumerate(_get(manifest, "weights", list, path))]
     biases = [archive.array(name, f"layer {l + 1} biases")

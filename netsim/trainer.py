@@ -23,6 +23,8 @@ from .regularizers import REGULARIZERS
 
 CHECKPOINT_EVERY = 64        # steps between the snapshots divergence rolls back to
 EXPLODED = 1e8               # a weight this large counts as divergence, before it overflows
+LAYER_STATS_EVERY = 8        # per-layer statistics at most this often: they cost a third of a
+                             # small network's step, and curves of norms change slowly
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class Trainer:
         self.Y_train = targets_for(ds, ds.y_train).astype(dtype)       # (n_train, n_outputs)
         self.X_test = np.ascontiguousarray(ds.X_test, dtype=dtype)
         self.Y_test = targets_for(ds, ds.y_test).astype(dtype)
+        # evaluate() runs one forward pass over the train rows followed by the test rows
+        self._X_all = np.concatenate([self.X_train, self.X_test])      # (n_train + n_test, input_dim)
+        self._labels_train = self._labels(self.Y_train)                  # (n_train,) or None
+        self._labels_test = self._labels(self.Y_test)
         self.optimizer = OPTIMIZERS[config.optimizer](**config.optimizer_hyper())
         self.step_count = 0
         self.epoch = 0                      # completed passes over the training set
@@ -71,6 +77,9 @@ class Trainer:
         self.history = History()
         self._last_grads: list | None = None     # [dW0, db0, dW1, ...] of the last step
         self._checkpoints: list[dict] = []
+        self._layers_recorded_at = 0             # step of the last per-layer statistics
+        self._layer_series = [(f"weight_norm[{l}]", f"mean_abs_weight[{l}]", f"grad_norm[{l}]",
+                               f"update_ratio[{l}]") for l in range(self.network.n_layers)]
         self.metrics = self.evaluate()
         self._record_metrics(self.metrics)
 
@@ -111,8 +120,9 @@ class Trainer:
 
     def _one_step(self):
         if self.step_count % CHECKPOINT_EVERY == 0 or not self._checkpoints:
-            self._check_collapse()
-            self._checkpoint()
+            dead = dead_layers(self.network, self.X_train)
+            self._check_collapse(dead)
+            self._checkpoint(dead)
         cfg = self.config
         start, stop = self._cursor, self._cursor + cfg.batch_size
         net = self.network
@@ -128,8 +138,9 @@ class Trainer:
         self.step_count += 1
         self.examples_seen += size
         self._last_grads = grads
-        if self.history.append("batch_loss", self.step_count, loss):
-            self._record_layers()        # sampled as often as the loss curve keeps points
+        stored = self.history.append("batch_loss", self.step_count, loss)
+        if stored and self.step_count - self._layers_recorded_at >= LAYER_STATS_EVERY:
+            self._record_layers()        # sampled as the loss curve keeps points, or sparser
         if self._cursor >= self.n_train:
             self._end_epoch()
 
@@ -141,17 +152,19 @@ class Trainer:
         self._record_metrics(self.metrics)
 
     def _record_layers(self):
-        step = self.step_count
-        grad_weights = self.last_gradients[0]
-        for l, (w, g, u) in enumerate(zip(self.network.weights, grad_weights, self.last_updates[0])):
-            norm = math.sqrt(float(np.vdot(w, w)))
+        step = self._layers_recorded_at = self.step_count
+        append = self.history.append
+        layers = zip(self._layer_series, self.network.weights, self.last_gradients[0],
+                     self.last_updates[0])
+        for l, ((weight_norm, mean_abs, grad_norm, update_ratio), w, g, u) in enumerate(layers):
+            norm = math.sqrt(np.vdot(w, w))
             if not norm < EXPLODED:
                 self._diverged(f"the weights of layer {l + 1} grew to a norm of {norm:.3g}", step)
-            self.history.append(f"weight_norm[{l}]", step, norm)
-            self.history.append(f"mean_abs_weight[{l}]", step, float(np.abs(w).sum()) / w.size)
-            self.history.append(f"grad_norm[{l}]", step, math.sqrt(float(np.vdot(g, g))))
-            update = math.sqrt(float(np.vdot(u, u)))
-            self.history.append(f"update_ratio[{l}]", step, update / norm if norm else 0.0)
+            append(weight_norm, step, norm)
+            append(mean_abs, step, float(np.add.reduce(np.abs(w), axis=None)) / w.size)
+            append(grad_norm, step, math.sqrt(np.vdot(g, g)))
+            update = math.sqrt(np.vdot(u, u))
+            append(update_ratio, step, update / norm if norm else 0.0)
 
     def _record_metrics(self, m: Metrics):
         for name in ("train_loss", "test_loss", "penalty", "train_accuracy", "test_accuracy"):
@@ -164,26 +177,31 @@ class Trainer:
     def evaluate(self) -> Metrics:
         """Losses and accuracies over the whole train and test sets."""
         cfg = self.config
-        train_data_loss, train_acc = self._loss_and_accuracy(self.X_train, self.Y_train)
-        test_loss, test_acc = self._loss_and_accuracy(self.X_test, self.Y_test)
+        pre, act = self.network.forward_all(self._X_all)
+        n = self.n_train
+        train_data_loss, train_acc = self._loss_and_accuracy(pre[-1][:n], act[-1][:n],
+                                                             self.Y_train, self._labels_train)
+        test_loss, test_acc = self._loss_and_accuracy(pre[-1][n:], act[-1][n:],
+                                                      self.Y_test, self._labels_test)
         penalty = (REGULARIZERS[cfg.regularization].penalty(self.network.weights, cfg.reg_rate)
                    if cfg.reg_rate else 0.0)
         return Metrics(train_data_loss + penalty, train_data_loss, penalty, test_loss,
                        train_acc, test_acc)
 
-    def _loss_and_accuracy(self, X, Y):
-        if len(X) == 0:
-            return float("nan"), None
-        pre, act = self.network.forward_all(X)
-        loss, _ = LOSSES[self.loss_name].value_and_grad(pre[-1], Y)
-        out = act[-1]
+    def _labels(self, Y):
+        """(n,) the class of each row of targets Y; None for regression."""
         if self.dataset.task == "regression":
+            return None
+        return Y[:, 0] > 0.5 if self.dataset.task == "binary" else Y.argmax(axis=1)
+
+    def _loss_and_accuracy(self, logits, out, Y, labels):
+        if len(Y) == 0:
+            return float("nan"), None
+        loss = LOSSES[self.loss_name].value(logits, Y)
+        if labels is None:
             return loss, None
-        if self.dataset.task == "binary":
-            correct = (out[:, 0] > 0.5) == (Y[:, 0] > 0.5)
-        else:
-            correct = out.argmax(axis=1) == Y.argmax(axis=1)
-        return loss, float(correct.mean())
+        predicted = out[:, 0] > 0.5 if self.dataset.task == "binary" else out.argmax(axis=1)
+        return loss, float(np.count_nonzero(predicted == labels)) / len(labels)
 
     def predict(self, X) -> np.ndarray:
         """Outputs (n, n_outputs) for model inputs X (n, input_dim)."""
@@ -231,7 +249,8 @@ class Trainer:
         state = {"config": self.config.to_dict(), "weights": weights, "biases": biases,
                  "optimizer": self.optimizer.state_dict(), "rng": self.rng.bit_generator.state,
                  "order": self._order.copy(), "cursor": self._cursor, "step": self.step_count,
-                 "epoch": self.epoch, "examples_seen": self.examples_seen}
+                 "epoch": self.epoch, "examples_seen": self.examples_seen,
+                 "layers_recorded_at": self._layers_recorded_at}
         if with_history:
             state["history"] = self.history.state_dict()
         return state
@@ -250,22 +269,22 @@ class Trainer:
         self._cursor = int(state["cursor"])
         self.step_count, self.epoch = int(state["step"]), int(state["epoch"])
         self.examples_seen = int(state["examples_seen"])
+        self._layers_recorded_at = int(state["layers_recorded_at"])
         if "history" in state:
             self.history = History.from_state(state["history"])
         self.metrics = self.evaluate()
 
-    def _checkpoint(self):
+    def _checkpoint(self, dead: list):
         state = self.capture(with_history=False)
-        state["dead_layers"] = dead_layers(self.network, self.X_train)
+        state["dead_layers"] = dead
         self._checkpoints = self._checkpoints[-1:] + [state]
 
-    def _check_collapse(self):
+    def _check_collapse(self, dead: list):
         """A hidden layer whose units were alive at the last checkpoint and are now all dead
         (a too-large step pushed every ReLU below zero) will never learn again: roll back."""
         if not self._checkpoints or self.network.activation_name not in DEAD_ACTIVATIONS:
             return
-        newly_dead = set(dead_layers(self.network, self.X_train)) - set(
-            self._checkpoints[-1]["dead_layers"])
+        newly_dead = set(dead) - set(self._checkpoints[-1]["dead_layers"])
         if newly_dead:
             self._diverged(f"every unit of hidden layer {min(newly_dead)} died (its ReLUs "
                            f"output 0 for all training data, so nothing before it can learn)",

@@ -26,7 +26,7 @@ from ui.toolbar import TrainingToolbar
 
 DEFAULT_SIZE = (1400, 900)
 STATUS_MS = 10000
-SETTINGS_WIDTH = 360
+SETTINGS_WIDTH = 300
 ABOUT_TEXT = """<h3>NetSim</h3>
 <p>Build a multilayer perceptron, watch every weight learn, steer it while it trains.</p>
 <p>Bundled data sets, from the UCI Machine Learning Repository (CC BY 4.0):</p>
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.add_dock("Output", self.output_view, Qt.RightDockWidgetArea)
         self.charts = ChartsPanel()
         self.add_dock("Charts", self.charts, Qt.RightDockWidgetArea)
-        self.resizeDocks([self.docks["Settings"], self.docks["Output"]], [SETTINGS_WIDTH, 440],
+        self.resizeDocks([self.docks["Settings"], self.docks["Output"]], [SETTINGS_WIDTH, 420],
                          Qt.Horizontal)
         self.resizeDocks([self.docks["Output"], self.docks["Charts"]], [470, 330], Qt.Vertical)
         self.statusBar().showMessage("Press Space to train, S to take one step.")
