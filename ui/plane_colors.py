@@ -35,11 +35,24 @@ def _rgba(rgb: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.rint(np.concatenate([rgb, alpha], axis=2)), dtype=np.uint8)
 
 
+_background_luts: dict[str, np.ndarray] = {}
+
+
+def _background_lut() -> np.ndarray:
+    """(256, 4) uint8: the current palette's diverging map, lightened for a background; made
+    once per palette so that a frame only indexes it."""
+    name = colors.palette_name()
+    if name not in _background_luts:
+        rgb = colors.diverging_lut().astype(float)[:, :3]
+        _background_luts[name] = _rgba(_lightened(rgb[None]))[0]
+    return _background_luts[name]
+
+
 def diverging_image(t: np.ndarray) -> np.ndarray:
     """Values t (res, res) in [-1, 1] (clipped) on the diverging map: -1 orange, 0 grey, +1 blue."""
-    lut = colors.diverging_lut().astype(float)[:, :3]
-    rows = np.rint((np.clip(t, -1.0, 1.0) + 1.0) * 0.5 * (len(lut) - 1)).astype(np.intp)
-    return _rgba(_lightened(lut[rows]))
+    lut = _background_lut()
+    rows = np.rint((np.clip(t, -1.0, 1.0) + 1.0) * (0.5 * (len(lut) - 1))).astype(np.intp)
+    return lut[rows]
 
 
 def binary_image(probability: np.ndarray, discretize: bool) -> np.ndarray:
