@@ -49,12 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "Without --config or --resume the defaults are used")
     start.add_argument("--resume", metavar="RUN.netsim",
                        help="continue a saved session exactly where it stopped")
-    parser.add_argument("--epochs", type=_count, default=0, metavar="N",
+    parser.add_argument("--epochs", type=non_negative_int, default=0, metavar="N",
                         help="train N passes over the training set (default 0); a resumed run "
                              "first finishes the epoch it stopped in")
-    parser.add_argument("--steps", type=_count, default=0, metavar="N",
+    parser.add_argument("--steps", type=non_negative_int, default=0, metavar="N",
                         help="then train N more mini-batch steps (default 0)")
-    parser.add_argument("--seed", type=_count, metavar="N",
+    parser.add_argument("--seed", type=non_negative_int, metavar="N",
                         help="seed of the network's initial weights and of the shuffling "
                              "(overrides the config's seed; the data keeps its data_seed)")
     parser.add_argument("--export", action="append", default=[], metavar="FILE",
@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _count(text: str) -> int:
+def non_negative_int(text: str) -> int:
+    """argparse type: a whole number >= 0, with a message naming what was typed."""
     try:
         value = int(text)
     except ValueError:

@@ -9,20 +9,13 @@ import os
 import sys
 from collections.abc import Mapping
 
+# netsim first, before pyqtgraph imports numpy: it sets single-threaded BLAS.
+from netsim.cli import non_negative_int
+
 NO_DISPLAY_MESSAGE = (
     "netsim: no display found. Run with QT_QPA_PLATFORM=offscreen "
     "(e.g. with --screenshot out.png), or train headless with `netsim-train --help`."
 )
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
 
 
 def build_arg_parser() -> argparse.ArgumentParser:
@@ -43,7 +36,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--steps",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="run N training steps before showing the window or taking the screenshot (default 0)",
@@ -80,7 +73,6 @@ def launch(argv: list[str] | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    import netsim  # noqa: F401  (first: its BLAS thread setting must precede numpy's import)
     from ui import main as ui_main
 
     return ui_main.run(args)

@@ -148,12 +148,5 @@ class DataPanel(QWidget):
 
 
 if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from netsim import Config
-    app = QApplication([])
-    panel = DataPanel()
-    panel.show_config(Config())
-    panel.changes_requested.connect(print)
-    panel.show()
-    app.exec()
+    from ui.panels.preview import preview
+    preview(DataPanel)

@@ -105,12 +105,5 @@ class NetworkPanel(QWidget):
 
 
 if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from netsim import Config
-    app = QApplication([])
-    panel = NetworkPanel()
-    panel.show_config(Config())
-    panel.changes_requested.connect(print)
-    panel.show()
-    app.exec()
+    from ui.panels.preview import preview
+    preview(NetworkPanel)

@@ -83,12 +83,5 @@ class TrainingPanel(QWidget):
 
 
 if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from netsim import Config
-    app = QApplication([])
-    panel = TrainingPanel()
-    panel.show_config(Config())
-    panel.changes_requested.connect(print)
-    panel.show()
-    app.exec()
+    from ui.panels.preview import preview
+    preview(TrainingPanel)
