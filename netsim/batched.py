@@ -31,7 +31,7 @@ from .losses import LOSSES, TASK_LOSS
 from .network import Network
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
-from .trainer import CHECKPOINT_EVERY, EXPLODED, Metrics, targets_for
+from .trainer import CHECKPOINT_EVERY, EXPLODED, LAYER_STATS_EVERY, Metrics, targets_for
 
 BATCHABLE = (*OPTIMIZER_FIELDS, "reg_rate", "init", "bias_init", "seed")
 """Fields that may differ between the runs of one BatchedRuns."""
@@ -103,6 +103,7 @@ class BatchedRuns:
         self.Y_train = targets_for(ds, ds.y_train).astype(dtype)       # (n_train, n_outputs)
         self.X_test = np.ascontiguousarray(ds.X_test, dtype=dtype)
         self.Y_test = targets_for(ds, ds.y_test).astype(dtype)
+        self._X_all = np.concatenate([self.X_train, self.X_test])      # one evaluation pass
         self._build_optimizer()
         self.step_count = 0
         self.epoch = 0
@@ -210,7 +211,8 @@ class BatchedRuns:
         self.optimizer.step([self.flat], [self._grad_flat])
         self._cursor += batch.shape[1]
         self.step_count += 1
-        self._check_weights()
+        if self.step_count % LAYER_STATS_EVERY == 0:     # as often as Trainer looks at norms
+            self._check_weights()
         for r, saved in self._frozen.items():
             self.flat[r] = saved
         if self._cursor >= self.n_train:
@@ -283,8 +285,13 @@ class BatchedRuns:
 
     def evaluate(self) -> list[Metrics]:
         """Metrics of every run over the whole train and test sets, as Trainer.evaluate."""
-        train_loss, train_acc = self._loss_and_accuracy(self.X_train, self.Y_train)
-        test_loss, test_acc = self._loss_and_accuracy(self.X_test, self.Y_test)
+        with np.errstate(over="ignore", invalid="ignore"):
+            pre, act = self._forward(self._X_all)
+        n = self.n_train
+        train_loss, train_acc = self._loss_and_accuracy(pre[-1][:, :n], act[-1][:, :n],
+                                                        self.Y_train)
+        test_loss, test_acc = self._loss_and_accuracy(pre[-1][:, n:], act[-1][:, n:],
+                                                      self.Y_test)
         out = []
         for r, config in enumerate(self.configs):
             penalty = (self.regularizer.penalty([w[r] for w in self.weights], config.reg_rate)
@@ -293,15 +300,13 @@ class BatchedRuns:
                                float(test_loss[r]), _item(train_acc, r), _item(test_acc, r)))
         return out
 
-    def _loss_and_accuracy(self, X, Y):
-        """(runs,) losses and (runs,) accuracies (None for regression) over a whole set."""
-        if len(X) == 0:
+    def _loss_and_accuracy(self, logits, out, Y):
+        """(runs,) losses and (runs,) accuracies (None for regression) over a whole set, from
+        its logits and outputs (runs, n, n_outputs)."""
+        if len(Y) == 0:
             return np.full(self.n_runs, np.nan), None
         with np.errstate(over="ignore", invalid="ignore"):
-            pre, act = self._forward(X)
-            targets = np.broadcast_to(Y, pre[-1].shape)
-            loss, _ = self._loss(pre[-1], targets, act[-1])
-        out = act[-1]
+            loss, _ = self._loss(logits, np.broadcast_to(Y, logits.shape), out)
         if self.dataset.task == "regression":
             return loss, None
         if self.dataset.task == "binary":
