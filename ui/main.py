@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from netsim import Config, DivergenceError, NetsimError
@@ -82,6 +82,15 @@ def make_settings(remember: bool) -> QSettings | None:
     return QSettings(ORGANISATION, APPLICATION)
 
 
+# Qt's offscreen platform says this on every window it shows; it means nothing to a user.
+QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_message(mode, context, message):
+    if message not in QUIET_QT_MESSAGES:
+        print(message, file=sys.stderr)
+
+
 def run(args) -> int:
     config = None
     if args.config:
@@ -90,6 +99,7 @@ def run(args) -> int:
         except (NetsimError, OSError) as exc:
             print(f"netsim: {exc}", file=sys.stderr)
             return 2
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
