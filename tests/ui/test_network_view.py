@@ -11,6 +11,8 @@ from ui.network_items import ControlButton
 from ui.network_view import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkView
 from ui.weight_editor import format_value
 
+from network_view_helpers import make_view
+
 RESOLUTION = 16       # small neuron maps keep the tests fast
 
 
@@ -23,13 +25,7 @@ def trainer():
 
 @pytest.fixture
 def view(qtbot, trainer):
-    v = NetworkView()
-    qtbot.addWidget(v)
-    v.resize(1000, 700)
-    v.show()
-    qtbot.waitExposed(v)
-    v.show_snapshot(take_snapshot(trainer, RESOLUTION))
-    return v
+    return make_view(qtbot, trainer, RESOLUTION, size=(1000, 700))
 
 
 def show(view, trainer):

@@ -4,20 +4,11 @@ import pytest
 
 from netsim import Config, Trainer
 from netsim.snapshot import take_snapshot
-from ui.network_view import NetworkView
 from ui.weight_editor import format_value
 
+from network_view_helpers import make_view
+
 ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
-
-
-def make_view(qtbot, trainer, resolution=12):
-    view = NetworkView()
-    qtbot.addWidget(view)
-    view.resize(1100, 750)
-    view.show()
-    qtbot.waitExposed(view)
-    view.show_snapshot(take_snapshot(trainer, resolution))
-    return view
 
 
 def test_largest_network_draws_every_edge_and_hovers_one(qtbot):
