@@ -3,7 +3,6 @@ and export."""
 import pytest
 
 from netsim import Config, Trainer
-from netsim.snapshot import take_snapshot
 from ui.weight_editor import format_value
 
 from network_view_helpers import make_view
