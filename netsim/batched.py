@@ -31,7 +31,8 @@ from .losses import LOSSES, TASK_LOSS
 from .network import Network
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
-from .trainer import CHECKPOINT_EVERY, EXPLODED, LAYER_STATS_EVERY, Metrics, targets_for
+from .trainer import (CHECKPOINT_EVERY, EXPLODED, LAYER_STATS_EVERY, TRAIN_EVALUATION_EVERY,
+                      Metrics, targets_for)
 
 BATCHABLE = (*OPTIMIZER_FIELDS, "reg_rate", "init", "bias_init", "seed")
 """Fields that may differ between the runs of one BatchedRuns."""
@@ -115,8 +116,9 @@ class BatchedRuns:
         self._frozen: dict[int, np.ndarray] = {}   # run -> its row of `flat` when it stopped
         self._dead: np.ndarray | None = None   # (runs, hidden layers) bool at the last check
         self.histories = [History() for _ in self.configs]
+        self._train_evaluated_at = 0
         self.metrics = self.evaluate()
-        self._record_metrics()
+        self._record_metrics(with_train=True)
 
     def _build_parameters(self):
         base = self.config
@@ -247,8 +249,9 @@ class BatchedRuns:
         self.epoch += 1
         self._orders = self._permutations()
         self._cursor = 0
-        self.metrics = self.evaluate()
-        self._record_metrics()
+        with_train = self.step_count - self._train_evaluated_at >= TRAIN_EVALUATION_EVERY
+        self.metrics = self.evaluate(with_train)
+        self._record_metrics(with_train)
 
     # ---- divergence -----------------------------------------------------------------------
 
@@ -283,15 +286,23 @@ class BatchedRuns:
 
     # ---- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self) -> list[Metrics]:
-        """Metrics of every run over the whole train and test sets, as Trainer.evaluate."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            pre, act = self._forward(self._X_all)
+    def evaluate(self, with_train: bool = True) -> list[Metrics]:
+        """Metrics of every run over the whole train and test sets, as Trainer.evaluate; with
+        with_train False, over the test set only, the training figures kept from the last pass
+        over it (Trainer's schedule, TRAIN_EVALUATION_EVERY)."""
         n = self.n_train
+        with np.errstate(over="ignore", invalid="ignore"):
+            pre, act = self._forward(self._X_all if with_train else self.X_test)
+        start = n if with_train else 0
+        test_loss, test_acc = self._loss_and_accuracy(pre[-1][:, start:], act[-1][:, start:],
+                                                      self.Y_test)
+        if not with_train:
+            return [Metrics(m.train_loss, m.train_data_loss, m.penalty, float(test_loss[r]),
+                            m.train_accuracy, _item(test_acc, r))
+                    for r, m in enumerate(self.metrics)]
+        self._train_evaluated_at = self.step_count
         train_loss, train_acc = self._loss_and_accuracy(pre[-1][:, :n], act[-1][:, :n],
                                                         self.Y_train)
-        test_loss, test_acc = self._loss_and_accuracy(pre[-1][:, n:], act[-1][:, n:],
-                                                      self.Y_test)
         out = []
         for r, config in enumerate(self.configs):
             penalty = (self.regularizer.penalty([w[r] for w in self.weights], config.reg_rate)
@@ -315,10 +326,11 @@ class BatchedRuns:
             correct = out.argmax(axis=-1) == Y.argmax(axis=1)
         return loss, correct.mean(axis=1)
 
-    def _record_metrics(self):
+    def _record_metrics(self, with_train: bool):
+        names = ("train_loss", "penalty", "train_accuracy") if with_train else ()
         for r in np.flatnonzero(self.active):
             m = self.metrics[r]
-            for name in ("train_loss", "test_loss", "penalty", "train_accuracy", "test_accuracy"):
+            for name in names + ("test_loss", "test_accuracy"):
                 value = getattr(m, name)
                 if value is not None:
                     self.histories[r].append(name, self.step_count, value)

@@ -2,22 +2,27 @@
 import numpy as np
 
 from .network import Network
+from .workspace import Workspace
 
 DEAD_ACTIVATIONS = ("relu",)   # units of these can die: zero output and zero gradient everywhere
 
 
-def dead_units(network: Network, X: np.ndarray) -> list:
+def dead_units(network: Network, X: np.ndarray, workspace: Workspace | None = None) -> list:
     """dead[l]: (sizes[l],) bool for every layer l = 0..L; True for a hidden unit whose
     pre-activation is <= 0 on every row of X (a dead ReLU: no output, no gradient).
-    Inputs and outputs are never dead."""
+    Inputs and outputs are never dead. With a workspace, X is passed through it in chunks."""
     dead = [np.zeros(n, dtype=bool) for n in network.sizes]
     if network.activation_name in DEAD_ACTIVATIONS and network.n_layers > 1:
-        pre, _ = network.forward_all(X)
-        for l, z in enumerate(pre[:-1], start=1):
-            dead[l] = (z <= 0).all(axis=0)
+        for l in range(1, network.n_layers):
+            dead[l][:] = True
+        rows = workspace.rows if workspace is not None else max(1, len(X))
+        for start in range(0, len(X), rows):
+            pre, _ = network.forward_all(X[start:start + rows], workspace)
+            for l, z in enumerate(pre[:-1], start=1):
+                dead[l] &= (z <= 0).all(axis=0)
     return dead
 
 
-def dead_layers(network: Network, X: np.ndarray) -> list:
+def dead_layers(network: Network, X: np.ndarray, workspace: Workspace | None = None) -> list:
     """Indices l of hidden layers all of whose units are dead: nothing before them can learn."""
-    return [l for l, d in enumerate(dead_units(network, X)) if len(d) and d.all()]
+    return [l for l, d in enumerate(dead_units(network, X, workspace)) if len(d) and d.all()]

@@ -12,6 +12,7 @@ from .errors import ConfigError
 from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .regularizers import REGULARIZERS
+from .workspace import Workspace
 
 OUTPUT_LOSS = {"sigmoid": "binary_crossentropy", "softmax": "softmax_crossentropy", "linear": "mse"}
 """The loss each output activation pairs with (the same pairing as losses.TASK_LOSS)."""
@@ -56,59 +57,85 @@ class Network:
         self.dtype = np.dtype(dtype)
         init_fn = INITIALIZERS.get(init, "init")
         rng = np.random.default_rng(seed) if rng is None else rng
-        self.weights = [init_fn(n_in, n_out, rng).astype(self.dtype)
-                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        self.biases = [np.full(n_out, bias_init, dtype=self.dtype) for n_out in sizes[1:]]
-        # [W0, b0, W1, b1, ...]: the arrays an optimizer updates in place. Parameters are only
-        # ever changed in place, so this list stays valid for the network's life.
+        drawn = [init_fn(n_in, n_out, rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.n_layers = len(drawn)                 # weight layers: hidden layers + 1
+        # Every parameter lives in one flat array laid out W0, b0, W1, b1 ...; weights[l] and
+        # biases[l] are views into it, so an optimizer updates them all in one pass. They are
+        # only ever changed in place, so the views stay valid for the network's life.
+        self.flat = np.empty(sum(w.size + w.shape[1] for w in drawn), dtype=self.dtype)
+        self.weights, self.biases = self.views(self.flat)
+        for mine, w in zip(self.weights, drawn):
+            mine[...] = w
+        for b in self.biases:
+            b.fill(bias_init)
         self.parameters = [p for pair in zip(self.weights, self.biases) for p in pair]
-        self.n_layers = len(self.weights)          # weight layers: hidden layers + 1
 
-    def forward_all(self, X):
-        """(pre_activations, activations) of every layer for inputs X (batch, sizes[0])."""
+    def views(self, flat) -> tuple[list, list]:
+        """(weights, biases): views shaped as this network's into `flat`, an array laid out
+        as `self.flat` (its gradients, its updates)."""
+        weights, biases, start = [], [], 0
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            weights.append(flat[start:start + n_in * n_out].reshape(n_in, n_out))
+            start += n_in * n_out
+            biases.append(flat[start:start + n_out])
+            start += n_out
+        return weights, biases
+
+    def workspace(self, rows: int) -> Workspace:
+        """Arrays for passes over up to `rows` rows, to reuse from one call to the next."""
+        return Workspace(self, rows)
+
+    def forward_all(self, X, workspace: Workspace | None = None):
+        """(pre_activations, activations) of every layer for inputs X (batch, sizes[0]).
+        With a workspace, the arrays returned are its own, overwritten by its next use."""
         a = np.asarray(X, dtype=self.dtype)
+        n = len(a)
+        ws = workspace if workspace is not None else Workspace(self, n)
         activations, pre_activations = [a], []
         hidden = self.activation.forward
-        for W, b in zip(self.weights[:-1], self.biases[:-1]):
-            z = a @ W
+        last = self.n_layers - 1
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = np.matmul(a, W, out=ws.pre_activations[l][:n])
             z += b
-            a = hidden(z)
+            a = self.output_loss.outputs(z) if l == last else hidden(z, out=ws.activations[l][:n])
             pre_activations.append(z)
             activations.append(a)
-        z = a @ self.weights[-1]
-        z += self.biases[-1]
-        pre_activations.append(z)
-        activations.append(self.output_loss.outputs(z))
         return pre_activations, activations
 
     def forward(self, X):
         """Outputs (batch, n_out): probabilities for sigmoid/softmax outputs, values for linear."""
         return self.forward_all(X)[1][-1]
 
-    def trace(self, X, Y, loss=None, regularization="none", reg_rate=0.0) -> Trace:
+    def trace(self, X, Y, loss=None, regularization="none", reg_rate=0.0,
+              workspace: Workspace | None = None) -> Trace:
         """Forward and backward pass over the batch (X, Y), keeping every intermediate array.
+        With a workspace, the arrays are its own, overwritten by its next use.
 
         Y: (batch, n_out) targets (one-hot rows for softmax_crossentropy)."""
         loss_fn = self._loss(loss)
         reg = REGULARIZERS.get(regularization, "regularization")
-        pre_activations, activations = self.forward_all(X)
+        X = np.asarray(X, dtype=self.dtype)
+        rows = len(X)
+        ws = workspace if workspace is not None else Workspace(self, rows)
+        pre_activations, activations = self.forward_all(X, ws)
         data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype),
                                                   activations[-1])
         n = self.n_layers
-        deltas, grad_weights, grad_biases = [None] * n, [None] * n, [None] * n
+        deltas = [None] * n
+        grad_weights, grad_biases = ws.grad_weights, ws.grad_biases
         penalised = bool(reg_rate) and regularization != "none"
-        derivative = self.activation.derivative
+        backprop = self.activation.backprop
         for l in range(n - 1, -1, -1):
             deltas[l] = delta
-            grad_weights[l] = activations[l].T @ delta
-            grad_biases[l] = np.add.reduce(delta, axis=0)
+            np.matmul(activations[l].T, delta, out=grad_weights[l])
+            np.add.reduce(delta, axis=0, out=grad_biases[l])
             if penalised:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
             if l:
-                delta = delta @ self.weights[l].T
-                delta *= derivative(pre_activations[l - 1], activations[l])
+                delta = np.matmul(delta, self.weights[l].T, out=ws.deltas[l - 1][:rows])
+                backprop(delta, pre_activations[l - 1], activations[l])
         penalty = reg.penalty(self.weights, reg_rate) if reg_rate else 0.0
-        return Trace(activations, pre_activations, deltas, grad_weights, grad_biases,
+        return Trace(activations, pre_activations, deltas, list(grad_weights), list(grad_biases),
                      data_loss, penalty)
 
     def loss_and_gradients(self, X, Y, loss=None, regularization="none", reg_rate=0.0):

@@ -59,11 +59,16 @@ class Optimizer:
 @OPTIMIZERS.register("sgd")
 class SGD(Optimizer):
     def step(self, params, grads):
-        """Plain SGD has no state: one fused loop, the hot path of small networks."""
+        """Plain SGD has no state: one fused loop, the hot path of small networks. The update
+        arrays are kept and reused: a fresh one each step costs page faults on a large net."""
         self.t += 1
         scale = -self.hyper["learning_rate"]
-        self.last_updates = updates = [g * scale for g in grads]
-        for p, u in zip(params, updates):
+        updates = self.last_updates
+        if len(updates) != len(grads) or any(u.shape != g.shape or u.dtype != g.dtype
+                                             for u, g in zip(updates, grads)):
+            updates = self.last_updates = [np.empty_like(g) for g in grads]
+        for p, g, u in zip(params, grads, updates):
+            np.multiply(g, scale, out=u)
             p += u
 
 

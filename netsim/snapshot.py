@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
-from .diagnostics import dead_units
 from .trainer import Metrics, Trainer
 
 NEAR_ZERO = 0.01     # |w| below this counts as a connection that contributes (almost) nothing
@@ -104,5 +103,5 @@ def take_snapshot(trainer: Trainer, resolution: int = 40, axes=None) -> Snapshot
         grad_weights=_copies(grads[0]), grad_biases=_copies(grads[1]),
         update_weights=_copies(updates[0]), update_biases=_copies(updates[1]),
         metrics=trainer.metrics, layers=layer_summaries(trainer),
-        dead_units=dead_units(trainer.network, trainer.X_train),
+        dead_units=trainer.dead_units(),
         plane=plane_maps(trainer, resolution, axes) if resolution else None)

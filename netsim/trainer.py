@@ -13,7 +13,7 @@ import numpy as np
 
 from .config import Config
 from .datasets import Dataset, make_dataset
-from .diagnostics import DEAD_ACTIVATIONS, dead_layers
+from .diagnostics import DEAD_ACTIVATIONS, dead_layers, dead_units
 from .errors import ConfigError, DivergenceError
 from .history import History
 from .losses import LOSSES, TASK_LOSS
@@ -25,6 +25,10 @@ CHECKPOINT_EVERY = 64        # steps between the snapshots divergence rolls back
 EXPLODED = 1e8               # a weight this large counts as divergence, before it overflows
 LAYER_STATS_EVERY = 8        # per-layer statistics at most this often: they cost a third of a
                              # small network's step, and curves of norms change slowly
+EVALUATION_ROWS = 4096       # evaluation runs over the data in chunks of at most this many rows
+TRAIN_EVALUATION_EVERY = 16  # steps: an epoch's end re-measures the whole training set at most
+                             # this often (the test set every time). A pass over it costs a third
+                             # of an epoch's training; the batch losses show every step between.
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,14 @@ class Trainer:
         self.Y_train = targets_for(ds, ds.y_train).astype(dtype)       # (n_train, n_outputs)
         self.X_test = np.ascontiguousarray(ds.X_test, dtype=dtype)
         self.Y_test = targets_for(ds, ds.y_test).astype(dtype)
-        # evaluate() runs one forward pass over the train rows followed by the test rows
+        # evaluate() runs forward over the train rows followed by the test rows
         self._X_all = np.concatenate([self.X_train, self.X_test])      # (n_train + n_test, input_dim)
-        self._labels_train = self._labels(self.Y_train)                  # (n_train,) or None
-        self._labels_test = self._labels(self.Y_test)
+        self._Y_all = np.concatenate([self.Y_train, self.Y_test])
+        self._labels_all = self._labels(self._Y_all)                     # (n_all,) or None
+        self._flat_parameters = [self.network.flat]       # what the optimizer updates, in one
+        self._workspace = self.network.workspace(min(config.batch_size, self.n_train))
+        self._evaluation_workspace = self.network.workspace(
+            max(1, min(EVALUATION_ROWS, len(self._X_all))))
         self.optimizer = OPTIMIZERS[config.optimizer](**config.optimizer_hyper())
         self.step_count = 0
         self.epoch = 0                      # completed passes over the training set
@@ -75,8 +83,10 @@ class Trainer:
         self._set_order(self.rng.permutation(len(self.X_train)))
         self._cursor = 0                                          # next position in _order
         self.history = History()
-        self._last_grads: list | None = None     # [dW0, db0, dW1, ...] of the last step
+        self._last_grads = None                  # the Trace of the last step
         self._checkpoints: list[dict] = []
+        self._train_evaluated_at = 0             # step of the last pass over the training set
+        self._dead_layers: tuple[int, list] = (-1, [])   # (step, dead hidden layers) it found
         self._layers_recorded_at = 0             # step of the last per-layer statistics
         self._layer_series = [(f"weight_norm[{l}]", f"mean_abs_weight[{l}]", f"grad_norm[{l}]",
                                f"update_ratio[{l}]") for l in range(self.network.n_layers)]
@@ -99,14 +109,14 @@ class Trainer:
     @property
     def last_gradients(self) -> tuple[list, list] | None:
         """(grad_weights, grad_biases) of the last step; None before the first."""
-        grads = self._last_grads
-        return None if grads is None else (grads[0::2], grads[1::2])
+        trace = self._last_grads
+        return None if trace is None else (trace.grad_weights, trace.grad_biases)
 
     @property
     def last_updates(self) -> tuple[list, list] | None:
         """(change of weights, change of biases) the last step applied; None before it."""
         updates = self.optimizer.last_updates
-        return (updates[0::2], updates[1::2]) if updates else None
+        return self.network.views(updates[0]) if updates else None
 
     def step(self, n: int = 1):
         """Run n mini-batch updates. Raises DivergenceError (weights rolled back) on NaN/inf."""
@@ -120,24 +130,23 @@ class Trainer:
 
     def _one_step(self):
         if self.step_count % CHECKPOINT_EVERY == 0 or not self._checkpoints:
-            dead = dead_layers(self.network, self.X_train)
-            self._check_collapse(dead)
-            self._checkpoint(dead)
+            self._check_and_checkpoint()
         cfg = self.config
         start, stop = self._cursor, self._cursor + cfg.batch_size
-        net = self.network
-        trace = net.trace(self._X_epoch[start:stop], self._Y_epoch[start:stop], None,
-                          cfg.regularization, cfg.reg_rate)
+        X = self._X_epoch[start:stop]
+        if len(X) > self._workspace.rows:                 # the batch size grew live
+            self._workspace = self.network.workspace(len(X))
+        trace = self.network.trace(X, self._Y_epoch[start:stop], None, cfg.regularization,
+                                   cfg.reg_rate, self._workspace)
         loss = trace.data_loss + trace.penalty
         if not math.isfinite(loss):
             self._diverged(f"the loss became {loss}", self.step_count + 1)
-        grads = [g for pair in zip(trace.grad_weights, trace.grad_biases) for g in pair]
-        self.optimizer.step(net.parameters, grads)
-        size = len(trace.activations[0])
+        self.optimizer.step(self._flat_parameters, [self._workspace.grad_flat])
+        size = len(X)
         self._cursor += size
         self.step_count += 1
         self.examples_seen += size
-        self._last_grads = grads
+        self._last_grads = trace
         stored = self.history.append("batch_loss", self.step_count, loss)
         if stored and self.step_count - self._layers_recorded_at >= LAYER_STATS_EVERY:
             self._record_layers()        # sampled as the loss curve keeps points, or sparser
@@ -148,8 +157,9 @@ class Trainer:
         self.epoch += 1
         self._set_order(self.rng.permutation(self.n_train))
         self._cursor = 0
-        self.metrics = self.evaluate()
-        self._record_metrics(self.metrics)
+        with_train = self.step_count - self._train_evaluated_at >= TRAIN_EVALUATION_EVERY
+        self.metrics = self._measure(with_train)
+        self._record_metrics(self.metrics, with_train)
 
     def _record_layers(self):
         step = self._layers_recorded_at = self.step_count
@@ -166,8 +176,9 @@ class Trainer:
             update = math.sqrt(np.vdot(u, u))
             append(update_ratio, step, update / norm if norm else 0.0)
 
-    def _record_metrics(self, m: Metrics):
-        for name in ("train_loss", "test_loss", "penalty", "train_accuracy", "test_accuracy"):
+    def _record_metrics(self, m: Metrics, with_train: bool = True):
+        names = ("train_loss", "penalty", "train_accuracy") if with_train else ()
+        for name in names + ("test_loss", "test_accuracy"):
             value = getattr(m, name)
             if value is not None:
                 self.history.append(name, self.step_count, value)
@@ -176,32 +187,67 @@ class Trainer:
 
     def evaluate(self) -> Metrics:
         """Losses and accuracies over the whole train and test sets."""
+        return self._measure(with_train=True)
+
+    def _measure(self, with_train: bool) -> Metrics:
+        """Metrics from a pass over the test set, and over the training set if `with_train`
+        (else its figures stay those of the last pass over it)."""
+        loss_sums, correct = self._evaluation_sums(with_train)
+        n_train, n_test = self.n_train, len(self.X_test)
+        has_labels = self._labels_all is not None
+        test_loss = loss_sums[1] / n_test if n_test else float("nan")
+        test_acc = correct[1] / n_test if has_labels and n_test else None
+        if not with_train:
+            m = self.metrics
+            return Metrics(m.train_loss, m.train_data_loss, m.penalty, test_loss,
+                           m.train_accuracy, test_acc)
+        self._train_evaluated_at = self.step_count
         cfg = self.config
-        pre, act = self.network.forward_all(self._X_all)
-        n = self.n_train
-        train_data_loss, train_acc = self._loss_and_accuracy(pre[-1][:n], act[-1][:n],
-                                                             self.Y_train, self._labels_train)
-        test_loss, test_acc = self._loss_and_accuracy(pre[-1][n:], act[-1][n:],
-                                                      self.Y_test, self._labels_test)
+        train_data_loss = loss_sums[0] / n_train
         penalty = (REGULARIZERS[cfg.regularization].penalty(self.network.weights, cfg.reg_rate)
                    if cfg.reg_rate else 0.0)
         return Metrics(train_data_loss + penalty, train_data_loss, penalty, test_loss,
-                       train_acc, test_acc)
+                       correct[0] / n_train if has_labels else None, test_acc)
+
+    def _evaluation_sums(self, with_train: bool) -> tuple[list, list]:
+        """([train, test] summed loss, [train, test] correct predictions), from one forward
+        pass over the train rows (if `with_train`) then the test rows, in chunks that fit the
+        workspace. A pass over the train rows also finds the dead hidden layers."""
+        loss = LOSSES[self.loss_name]
+        binary = self.dataset.task == "binary"
+        n_train, n_all = self.n_train, len(self._X_all)
+        ws = self._evaluation_workspace
+        watch_dead = with_train and self.network.activation_name in DEAD_ACTIVATIONS
+        dead = [np.ones(n, dtype=bool) for n in self.network.sizes[1:-1]] if watch_dead else []
+        loss_sums, correct = [0.0, 0.0], [0, 0]
+        for start in range(0 if with_train else n_train, n_all, ws.rows):
+            stop = min(start + ws.rows, n_all)
+            pre, act = self.network.forward_all(self._X_all[start:stop], ws)
+            for part, lo, hi in ((0, start, min(stop, n_train)), (1, max(start, n_train), stop)):
+                if hi <= lo:
+                    continue
+                rows = slice(lo - start, hi - start)
+                loss_sums[part] += loss.value(pre[-1][rows], self._Y_all[lo:hi]) * (hi - lo)
+                if self._labels_all is not None:
+                    out = act[-1][rows]
+                    predicted = out[:, 0] > 0.5 if binary else out.argmax(axis=1)
+                    correct[part] += int(np.count_nonzero(predicted == self._labels_all[lo:hi]))
+                if part == 0:
+                    for d, z in zip(dead, pre[:-1]):
+                        d &= (z[rows] <= 0).all(axis=0)
+        if watch_dead:
+            self._dead_layers = (self.step_count, [l for l, d in enumerate(dead, start=1) if d.all()])
+        return loss_sums, correct
+
+    def dead_units(self) -> list:
+        """diagnostics.dead_units of the network over the training set."""
+        return dead_units(self.network, self.X_train, self._evaluation_workspace)
 
     def _labels(self, Y):
         """(n,) the class of each row of targets Y; None for regression."""
         if self.dataset.task == "regression":
             return None
         return Y[:, 0] > 0.5 if self.dataset.task == "binary" else Y.argmax(axis=1)
-
-    def _loss_and_accuracy(self, logits, out, Y, labels):
-        if len(Y) == 0:
-            return float("nan"), None
-        loss = LOSSES[self.loss_name].value(logits, Y)
-        if labels is None:
-            return loss, None
-        predicted = out[:, 0] > 0.5 if self.dataset.task == "binary" else out.argmax(axis=1)
-        return loss, float(np.count_nonzero(predicted == labels)) / len(labels)
 
     def predict(self, X) -> np.ndarray:
         """Outputs (n, n_outputs) for model inputs X (n, input_dim)."""
@@ -247,10 +293,11 @@ class Trainer:
         training on gives exactly what training on from here would have given."""
         weights, biases = self.network.copy_parameters()
         state = {"config": self.config.to_dict(), "weights": weights, "biases": biases,
-                 "optimizer": self.optimizer.state_dict(), "rng": self.rng.bit_generator.state,
+                 "optimizer": self._optimizer_state(), "rng": self.rng.bit_generator.state,
                  "order": self._order.copy(), "cursor": self._cursor, "step": self.step_count,
                  "epoch": self.epoch, "examples_seen": self.examples_seen,
-                 "layers_recorded_at": self._layers_recorded_at}
+                 "layers_recorded_at": self._layers_recorded_at,
+                 "train_evaluated_at": self._train_evaluated_at}
         if with_history:
             state["history"] = self.history.state_dict()
         return state
@@ -263,7 +310,10 @@ class Trainer:
             raise ConfigError("this state belongs to a different network or data set")
         self.apply(config)
         self.network.load_parameters(state["weights"], state["biases"])
-        self.optimizer.load_state_dict(state["optimizer"])
+        optimizer = dict(state["optimizer"])        # per parameter, W0, b0, W1 ...; ours flat
+        optimizer["state"] = {slot: [np.concatenate([np.ravel(a) for a in arrays])]
+                              for slot, arrays in optimizer["state"].items()}
+        self.optimizer.load_state_dict(optimizer)
         self.rng.bit_generator.state = state["rng"]
         self._set_order(np.array(state["order"]))
         self._cursor = int(state["cursor"])
@@ -273,6 +323,25 @@ class Trainer:
         if "history" in state:
             self.history = History.from_state(state["history"])
         self.metrics = self.evaluate()
+        self._train_evaluated_at = int(state.get("train_evaluated_at", self.step_count))
+
+    def _optimizer_state(self) -> dict:
+        """The optimizer's state with one array per parameter (W0, b0, W1 ...), as sessions
+        store it; the optimizer itself keeps each slot as one flat array."""
+        state = self.optimizer.state_dict()
+        for slot, (flat,) in state["state"].items():
+            weights, biases = self.network.views(flat)
+            state["state"][slot] = [p for pair in zip(weights, biases) for p in pair]
+        return state
+
+    def _check_and_checkpoint(self):
+        """Roll back if a hidden layer died since the last checkpoint, else take one here.
+        The dead layers come from the evaluation if it ran at this step (the first one did)."""
+        measured_at, dead = self._dead_layers
+        if measured_at != self.step_count:
+            dead = dead_layers(self.network, self.X_train, self._evaluation_workspace)
+        self._check_collapse(dead)
+        self._checkpoint(dead)
 
     def _checkpoint(self, dead: list):
         state = self.capture(with_history=False)

@@ -1,0 +1,23 @@
+"""Arrays a network's forward and backward passes write into, reused from one batch to the next.
+
+A training step of a wide network makes a dozen arrays of a few hundred kilobytes; allocating
+them afresh each step costs page faults that, measured on the 64-256-256-10 net at batch 128,
+take a third of the step. A Workspace holds them once, sized for up to `rows` rows; a smaller
+batch uses the leading rows (still contiguous).
+"""
+import numpy as np
+
+
+class Workspace:
+    def __init__(self, network, rows: int):
+        sizes, dtype = network.sizes, network.dtype
+        self.rows = rows
+        self.pre_activations = [np.empty((rows, n), dtype) for n in sizes[1:]]
+        self.activations = [np.empty((rows, n), dtype) for n in sizes[1:-1]]   # hidden layers
+        self.deltas = [np.empty((rows, n), dtype) for n in sizes[1:-1]]
+        self.grad_flat = np.empty_like(network.flat)        # gradients, laid out as network.flat
+        self.grad_weights, self.grad_biases = network.views(self.grad_flat)
+
+    def fits(self, network, rows: int) -> bool:
+        return (rows <= self.rows and self.grad_flat.shape == network.flat.shape
+                and self.grad_flat.dtype == network.dtype)
