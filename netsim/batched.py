@@ -116,7 +116,7 @@ class BatchedRuns:
         self._frozen: dict[int, np.ndarray] = {}   # run -> its row of `flat` when it stopped
         self._dead: np.ndarray | None = None   # (runs, hidden layers) bool at the last check
         self.histories = [History() for _ in self.configs]
-        self._train_evaluated_at = 0
+        self._train_evaluated_at = self._test_evaluated_at = 0
         self.metrics = self.evaluate()
         self._record_metrics(with_train=True)
 
@@ -293,6 +293,7 @@ class BatchedRuns:
         n = self.n_train
         with np.errstate(over="ignore", invalid="ignore"):
             pre, act = self._forward(self._X_all if with_train else self.X_test)
+        self._test_evaluated_at = self.step_count
         start = n if with_train else 0
         test_loss, test_acc = self._loss_and_accuracy(pre[-1][:, start:], act[-1][:, start:],
                                                       self.Y_test)
@@ -326,11 +327,22 @@ class BatchedRuns:
             correct = out.argmax(axis=-1) == Y.argmax(axis=1)
         return loss, correct.mean(axis=1)
 
-    def _record_metrics(self, with_train: bool):
-        names = ("train_loss", "penalty", "train_accuracy") if with_train else ()
+    def refresh_metrics(self) -> list[Metrics]:
+        """As Trainer.refresh_metrics: every run's figures at this step, recorded where the
+        histories lack it (the end of a sweep)."""
+        train_old = self._train_evaluated_at != self.step_count
+        test_old = self._test_evaluated_at != self.step_count
+        if train_old or test_old:
+            self.metrics = self.evaluate()
+            self._record_metrics(train_old, test_old)
+        return self.metrics
+
+    def _record_metrics(self, with_train: bool, with_test: bool = True):
+        names = (("train_loss", "penalty", "train_accuracy") if with_train else ()) + \
+                (("test_loss", "test_accuracy") if with_test else ())
         for r in np.flatnonzero(self.active):
             m = self.metrics[r]
-            for name in names + ("test_loss", "test_accuracy"):
+            for name in names:
                 value = getattr(m, name)
                 if value is not None:
                     self.histories[r].append(name, self.step_count, value)

@@ -102,6 +102,7 @@ def main(argv=None) -> int:
             return _sweep(args, progress)
         trainer = _start(args)
         _train(trainer, args.epochs, args.steps, progress)
+        trainer.refresh_metrics()                 # the final figures, of the last step
         _write_outputs(trainer, args)
     except DivergenceError as exc:
         print(f"netsim-train: {exc}", file=sys.stderr)

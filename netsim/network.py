@@ -85,9 +85,10 @@ class Network:
         """Arrays for passes over up to `rows` rows, to reuse from one call to the next."""
         return Workspace(self, rows)
 
-    def forward_all(self, X, workspace: Workspace | None = None):
+    def forward_all(self, X, workspace: Workspace | None = None, outputs: bool = True):
         """(pre_activations, activations) of every layer for inputs X (batch, sizes[0]).
-        With a workspace, the arrays returned are its own, overwritten by its next use."""
+        With a workspace, the arrays returned are its own, overwritten by its next use.
+        With outputs False the last activations are None: the logits were all that was wanted."""
         a = np.asarray(X, dtype=self.dtype)
         n = len(a)
         ws = workspace if workspace is not None else Workspace(self, n)
@@ -97,7 +98,10 @@ class Network:
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             z = np.matmul(a, W, out=ws.pre_activations[l][:n])
             z += b
-            a = self.output_loss.outputs(z) if l == last else hidden(z, out=ws.activations[l][:n])
+            if l < last:
+                a = hidden(z, out=ws.activations[l][:n])
+            else:
+                a = self.output_loss.outputs(z) if outputs else None
             pre_activations.append(z)
             activations.append(a)
         return pre_activations, activations

@@ -141,6 +141,8 @@ class Sweep:
         """Up to n more steps of every group that has not reached its last epoch."""
         for group in self.groups:
             group.step(max(0, min(n, self._target(group) - group.step_count)))
+            if group.step_count >= self._target(group):
+                group.refresh_metrics()        # the summary's final figures are of the last step
 
     def run(self, progress=None):
         """Train to the end; progress(steps_done, total_steps) after every epoch's worth."""

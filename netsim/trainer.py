@@ -26,7 +26,7 @@ EXPLODED = 1e8               # a weight this large counts as divergence, before 
 LAYER_STATS_EVERY = 8        # per-layer statistics at most this often: they cost a third of a
                              # small network's step, and curves of norms change slowly
 EVALUATION_ROWS = 4096       # evaluation runs over the data in chunks of at most this many rows
-TRAIN_EVALUATION_EVERY = 16  # steps: an epoch's end re-measures the whole training set at most
+TRAIN_EVALUATION_EVERY = 32  # steps: an epoch's end re-measures the whole training set at most
                              # this often (the test set every time). A pass over it costs a third
                              # of an epoch's training; the batch losses show every step between.
 
@@ -85,7 +85,8 @@ class Trainer:
         self.history = History()
         self._last_grads = None                  # the Trace of the last step
         self._checkpoints: list[dict] = []
-        self._train_evaluated_at = 0             # step of the last pass over the training set
+        self._train_evaluated_at = 0             # steps of the last passes over the training
+        self._test_evaluated_at = 0              # and the test set
         self._dead_layers: tuple[int, list] = (-1, [])   # (step, dead hidden layers) it found
         self._layers_recorded_at = 0             # step of the last per-layer statistics
         self._layer_series = [(f"weight_norm[{l}]", f"mean_abs_weight[{l}]", f"grad_norm[{l}]",
@@ -176,9 +177,10 @@ class Trainer:
             update = math.sqrt(np.vdot(u, u))
             append(update_ratio, step, update / norm if norm else 0.0)
 
-    def _record_metrics(self, m: Metrics, with_train: bool = True):
-        names = ("train_loss", "penalty", "train_accuracy") if with_train else ()
-        for name in names + ("test_loss", "test_accuracy"):
+    def _record_metrics(self, m: Metrics, with_train: bool = True, with_test: bool = True):
+        names = (("train_loss", "penalty", "train_accuracy") if with_train else ()) + \
+                (("test_loss", "test_accuracy") if with_test else ())
+        for name in names:
             value = getattr(m, name)
             if value is not None:
                 self.history.append(name, self.step_count, value)
@@ -189,10 +191,23 @@ class Trainer:
         """Losses and accuracies over the whole train and test sets."""
         return self._measure(with_train=True)
 
+    def refresh_metrics(self) -> Metrics:
+        """`metrics` brought up to the weights as they are now, and recorded in the history
+        where it lacks this step. Training measures the test set at an epoch's end and the
+        training set at most every TRAIN_EVALUATION_EVERY steps; a pause, a single step or
+        the end of a run wants the figures of this very step."""
+        train_old = self._train_evaluated_at != self.step_count
+        test_old = self._test_evaluated_at != self.step_count
+        if train_old or test_old:
+            self.metrics = self.evaluate()
+            self._record_metrics(self.metrics, train_old, test_old)
+        return self.metrics
+
     def _measure(self, with_train: bool) -> Metrics:
         """Metrics from a pass over the test set, and over the training set if `with_train`
         (else its figures stay those of the last pass over it)."""
         loss_sums, correct = self._evaluation_sums(with_train)
+        self._test_evaluated_at = self.step_count
         n_train, n_test = self.n_train, len(self.X_test)
         has_labels = self._labels_all is not None
         test_loss = loss_sums[1] / n_test if n_test else float("nan")
@@ -222,15 +237,15 @@ class Trainer:
         loss_sums, correct = [0.0, 0.0], [0, 0]
         for start in range(0 if with_train else n_train, n_all, ws.rows):
             stop = min(start + ws.rows, n_all)
-            pre, act = self.network.forward_all(self._X_all[start:stop], ws)
+            pre, _ = self.network.forward_all(self._X_all[start:stop], ws, outputs=False)
+            logits = pre[-1]
             for part, lo, hi in ((0, start, min(stop, n_train)), (1, max(start, n_train), stop)):
                 if hi <= lo:
                     continue
                 rows = slice(lo - start, hi - start)
-                loss_sums[part] += loss.value(pre[-1][rows], self._Y_all[lo:hi]) * (hi - lo)
-                if self._labels_all is not None:
-                    out = act[-1][rows]
-                    predicted = out[:, 0] > 0.5 if binary else out.argmax(axis=1)
+                loss_sums[part] += loss.value(logits[rows], self._Y_all[lo:hi]) * (hi - lo)
+                if self._labels_all is not None:     # sigmoid(z) > 1/2 where z > 0
+                    predicted = logits[rows, 0] > 0 if binary else logits[rows].argmax(axis=1)
                     correct[part] += int(np.count_nonzero(predicted == self._labels_all[lo:hi]))
                 if part == 0:
                     for d, z in zip(dead, pre[:-1]):

@@ -131,6 +131,7 @@ class TrainingController(QObject):
         self._timer.stop()
         self.running_changed.emit(False)
         self.rate_changed.emit(0.0)
+        self._trainer.refresh_metrics()          # the figures shown while paused are current
         self.publish()
 
     def toggle(self):
@@ -142,11 +143,13 @@ class TrainingController(QObject):
     def step(self):
         """One mini-batch update."""
         self._train(lambda: self._trainer.step(1))
+        self._trainer.refresh_metrics()          # a single step shows its effect on the loss
         self.publish()
 
     def epoch(self):
         """Train to the end of the current epoch."""
         self._train(self._trainer.run_epoch)
+        self._trainer.refresh_metrics()
         self.publish()
 
     def reset(self):
