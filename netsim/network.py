@@ -91,15 +91,17 @@ class Network:
         With outputs False the last activations are None: the logits were all that was wanted."""
         a = np.asarray(X, dtype=self.dtype)
         n = len(a)
-        ws = workspace if workspace is not None else Workspace(self, n)
         activations, pre_activations = [a], []
         hidden = self.activation.forward
         last = self.n_layers - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = np.matmul(a, W, out=ws.pre_activations[l][:n])
+            if workspace is None:                   # fresh arrays
+                z = np.matmul(a, W)
+            else:
+                z = np.matmul(a, W, out=workspace.pre_activations[l][:n])
             z += b
             if l < last:
-                a = hidden(z, out=ws.activations[l][:n])
+                a = hidden(z, out=None if workspace is None else workspace.activations[l][:n])
             else:
                 a = self.output_loss.outputs(z) if outputs else None
             pre_activations.append(z)

@@ -73,6 +73,7 @@ class Trainer:
         self._Y_all = np.concatenate([self.Y_train, self.Y_test])
         self._labels_all = self._labels(self._Y_all)                     # (n_all,) or None
         self._flat_parameters = [self.network.flat]       # what the optimizer updates, in one
+        self._parameter_starts = np.cumsum([0] + [p.size for p in self.network.parameters[:-1]])
         self._workspace = self.network.workspace(min(config.batch_size, self.n_train))
         self._evaluation_workspace = self.network.workspace(
             max(1, min(EVALUATION_ROWS, len(self._X_all))))
@@ -164,18 +165,24 @@ class Trainer:
 
     def _record_layers(self):
         step = self._layers_recorded_at = self.step_count
+        # per-layer sums over the flat arrays in one pass each: [0::2] keeps the weights' sums
+        starts = self._parameter_starts
+        weights, grads = self.network.flat, self._workspace.grad_flat
+        updates = self.optimizer.last_updates[0]
+        with np.errstate(over="ignore", invalid="ignore"):    # an overflow is caught below
+            weight_sq = np.add.reduceat(weights * weights, starts)[0::2]
+            abs_sums = np.add.reduceat(np.abs(weights), starts)[0::2]
+            grad_sq = np.add.reduceat(grads * grads, starts)[0::2]
+            update_sq = np.add.reduceat(updates * updates, starts)[0::2]
         append = self.history.append
-        layers = zip(self._layer_series, self.network.weights, self.last_gradients[0],
-                     self.last_updates[0])
-        for l, ((weight_norm, mean_abs, grad_norm, update_ratio), w, g, u) in enumerate(layers):
-            norm = math.sqrt(np.vdot(w, w))
+        for l, (weight_norm, mean_abs, grad_norm, update_ratio) in enumerate(self._layer_series):
+            norm = math.sqrt(weight_sq[l])
             if not norm < EXPLODED:
                 self._diverged(f"the weights of layer {l + 1} grew to a norm of {norm:.3g}", step)
             append(weight_norm, step, norm)
-            append(mean_abs, step, float(np.add.reduce(np.abs(w), axis=None)) / w.size)
-            append(grad_norm, step, math.sqrt(np.vdot(g, g)))
-            update = math.sqrt(np.vdot(u, u))
-            append(update_ratio, step, update / norm if norm else 0.0)
+            append(mean_abs, step, float(abs_sums[l]) / self.network.weights[l].size)
+            append(grad_norm, step, math.sqrt(grad_sq[l]))
+            append(update_ratio, step, math.sqrt(update_sq[l]) / norm if norm else 0.0)
 
     def _record_metrics(self, m: Metrics, with_train: bool = True, with_test: bool = True):
         names = (("train_loss", "penalty", "train_accuracy") if with_train else ()) + \
