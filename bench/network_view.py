@@ -21,10 +21,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from netsim import Config, Trainer  # noqa: E402
 from netsim.snapshot import take_snapshot  # noqa: E402
+from ui.controller import PLANE_RESOLUTION  # noqa: E402
 from ui.network_view import NetworkView  # noqa: E402
 
 GOAL_MS = 50.0
-RESOLUTION = 40            # neuron map resolution the main window uses
+RESOLUTION = PLANE_RESOLUTION   # the neuron maps' resolution in the main window
 VIEW_SIZE = (1100, 780)    # the centre of a 1400 x 900 window
 ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 NETS = {
@@ -63,13 +64,13 @@ def _measure_net(config: Config, frames: int) -> dict:
             "view_ratio": statistics.median(view_ms) / GOAL_MS}
 
 
-def measure(frames: int = 50) -> dict:
+def measure(frames: int = 50, nets=tuple(NETS)) -> dict:
     """{net name: {edges, neurons, snapshot_ms, view_ms, view_cpu_ms, view_cpu_best_ms,
     view_ratio}}: medians over the frames (and the best frame); view_cpu_ms is the view's own
     processor time (painting happens in this thread), which other processes on the machine
     disturb less than the wall clock."""
     QApplication.instance() or QApplication([])
-    return {name: _measure_net(config, frames) for name, config in NETS.items()}
+    return {name: _measure_net(NETS[name], frames) for name in nets}
 
 
 def main() -> None:

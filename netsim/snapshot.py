@@ -12,6 +12,7 @@ from .config import Config
 from .trainer import Metrics, Trainer
 
 NEAR_ZERO = 0.01     # |w| below this counts as a connection that contributes (almost) nothing
+MAP_DTYPE = "float32"   # the maps over the plane become colours of 256 levels: float32 is ample
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Snapshot:
 def plane_maps(trainer: Trainer, resolution: int, axes=None) -> PlaneMaps:
     """Every neuron's output over the data set's plotting plane (other inputs at their mean)."""
     xs, ys, inputs = trainer.dataset.plane_grid(resolution, axes)
-    _, activations = trainer.network.forward_all(inputs)
+    _, activations = trainer.network.with_dtype(MAP_DTYPE).forward_all(inputs)
     shape = (resolution,) if ys is None else (resolution, resolution)
     maps = [np.ascontiguousarray(a.T).reshape(a.shape[1], *shape) for a in activations]
     return PlaneMaps(xs, ys, tuple(axes or trainer.dataset.plane_axes), maps)

@@ -75,15 +75,14 @@ def edge_style(weights: np.ndarray, scale: float, max_width: float, lut_size: in
     unique, inverse = np.unique(key, return_inverse=True)
     order = np.argsort(inverse, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(inverse, minlength=len(unique)))])
-    keys = []
-    for k in unique.tolist():
-        rest, sign_bit = divmod(k, 2)
-        rest, group_round = divmod(rest, ROUNDS)
-        rest, mag = divmod(rest, COLOR_STEPS + 1)
-        s, w = divmod(rest, 1000)
-        sign = 1 if sign_bit ^ (group_round % 2) else -1
-        row = int(lut_index(sign * mag / COLOR_STEPS, lut_size))
-        keys.append((int(s), int(w), row))
+    # each group's (style, width step, colour row), decoded from its key in one pass
+    rest, sign_bit = np.divmod(unique, 2)
+    rest, group_round = np.divmod(rest, ROUNDS)
+    rest, mag = np.divmod(rest, COLOR_STEPS + 1)
+    group_style, group_width = np.divmod(rest, 1000)
+    sign = np.where(sign_bit ^ (group_round % 2), 1, -1)
+    rows = lut_index(sign * mag / COLOR_STEPS, lut_size)
+    keys = list(zip(group_style.tolist(), group_width.tolist(), rows.tolist()))
     return EdgeStyle(order, bounds, keys, np.flatnonzero(abs_w >= LARGE_WEIGHT), key)
 
 
@@ -133,7 +132,7 @@ class EdgeLayer(QGraphicsItem):
                 and np.array_equal(drawn[1], style.large) and drawn[2] == max_width):
             return
         self._drawn = (style.edge_keys, style.large, max_width)
-        ordered = [self._lines[k] for k in style.order.tolist()]
+        ordered = list(map(self._lines.__getitem__, style.order.tolist()))
         bounds = style.bounds.tolist()
         self._groups = [(self._pen(key), ordered[a:b])
                         for key, a, b in zip(style.keys, bounds[:-1], bounds[1:])]
