@@ -13,8 +13,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from netsim.datasets import DATASETS
 from ui import colors
@@ -81,6 +81,10 @@ class OutputView(QWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen(QColor(40, 40, 40), width=CURVE_WIDTH))
         self.train_points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
         self.test_points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
+        for points in (self.train_points, self.test_points):
+            # the points stay put while the heatmap under them changes every frame: keep their
+            # picture instead of drawing hundreds of symbols again
+            points.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         for item in (self.image, self.curve, self.train_points, self.test_points):
             self.plot.addItem(item)
 

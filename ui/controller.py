@@ -6,7 +6,7 @@ plain values; views never call the trainer.
 
 Signals:
   snapshot_ready(Snapshot)   at most ~30 times a second while training, and after every change
-  history_ready(dict)        name -> (steps, values) arrays of trainer.history, ~10 times a second
+  history_ready(dict)        name -> (steps, values) arrays of trainer.history, ~5 times a second
   data_changed(Dataset)      the trainer was replaced (reset, new data, adopt): points to draw
   config_changed(Config)     the settings in force, after every change and after a refused one
                              (panels show it with their signals blocked)
@@ -26,7 +26,9 @@ from netsim.snapshot import take_snapshot
 
 SLICE_S = 0.010            # training time per timer tick
 FRAME_S = 1 / 30           # at most this many snapshots per second while training
-HISTORY_S = 0.1            # history arrays for the charts ~10 times a second
+FULL_SPEED_FRAME_S = 1 / 25  # at full speed: 25 frames a second, training has the rest
+HISTORY_S = 0.2            # history arrays for the charts ~5 times a second: an axis relabels
+                           # at every update, and curves moving 5 times a second read as live
 RATE_WINDOW_S = 0.5        # steps/s is measured over windows this long
 PLANE_RESOLUTION = 48      # points per side of the maps over the input plane
 DRAW_SHARE = 0.5           # at full speed, drawing takes at most about this share of the time
@@ -80,7 +82,7 @@ class TrainingController(QObject):
         self._plane_axes = None                 # raw columns on the output plane; None: default
         self._steps_per_frame: int | None = None  # None: as fast as the machine goes
         self._last_frame = self._last_history = 0.0
-        self._frame_interval = FRAME_S          # adapts to what a frame costs to draw
+        self._frame_interval = FULL_SPEED_FRAME_S   # adapts to what a frame costs to draw
         self._publish_cost = 0.0                # seconds the views took to take the last frame
         self._paint_cost = 0.0                  # seconds of repainting since the last frame
         self._rate_start, self._rate_steps = time.perf_counter(), 0
@@ -108,7 +110,7 @@ class TrainingController(QObject):
 
     @property
     def frame_interval(self) -> float:
-        """Seconds between frames at full speed: 1/30 when drawing is cheap, up to 1/15."""
+        """Seconds between frames at full speed: 1/25 when drawing is cheap, up to 1/15."""
         return self._frame_interval
 
     @property
@@ -178,8 +180,8 @@ class TrainingController(QObject):
             self.publish(history=False)
         elif history_due:
             self.publish_history()
-        else:
-            self._train_slice(now + SLICE_S)
+        else:           # a slice ends in time for the next frame
+            self._train_slice(min(now + SLICE_S, self._last_frame + self._frame_interval))
 
     def _train_slice(self, deadline: float, at_most: int | None = None) -> bool:
         """Train until the deadline (or `at_most` steps); False if training diverged."""
@@ -306,13 +308,12 @@ class TrainingController(QObject):
 
     def publish(self, history: bool = True):
         """Send a snapshot of the run now (and the history arrays, unless history=False)."""
-        start = time.perf_counter()
+        start = self._last_frame = time.perf_counter()     # frames are paced start to start
         self._adapt_frame_interval(self._publish_cost + self._paint_cost)
         self.snapshot_ready.emit(take_snapshot(self._trainer, PLANE_RESOLUTION, self._plane_axes))
         if history:
             self.publish_history()
-        self._last_frame = time.perf_counter()
-        self._publish_cost, self._paint_cost = self._last_frame - start, 0.0
+        self._publish_cost, self._paint_cost = time.perf_counter() - start, 0.0
 
     def publish_history(self):
         """Send the history arrays for the charts now."""
@@ -326,8 +327,8 @@ class TrainingController(QObject):
 
     def _adapt_frame_interval(self, frame_cost: float):
         """At full speed frames come as often as keeps drawing to about DRAW_SHARE of the
-        time, between FRAME_S and SLOWEST_FRAME_S apart (smoothed)."""
-        wanted = min(max(FRAME_S, frame_cost / DRAW_SHARE), SLOWEST_FRAME_S)
+        time, between FULL_SPEED_FRAME_S and SLOWEST_FRAME_S apart (smoothed)."""
+        wanted = min(max(FULL_SPEED_FRAME_S, frame_cost / DRAW_SHARE), SLOWEST_FRAME_S)
         self._frame_interval = 0.8 * self._frame_interval + 0.2 * wanted
 
     def history_arrays(self) -> dict:

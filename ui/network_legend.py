@@ -36,6 +36,7 @@ class NetworkLegend(QWidget):
         self.available = 600        # px the view can give the legend
         self._lut = None
         self._cache = None           # QPixmap of the legend as last drawn
+        self._shown = None           # what that picture shows (set_state)
         self._font = QFont()
         self._font.setPointSizeF(8.5)
         self._metrics = QFontMetricsF(self._font)
@@ -44,12 +45,15 @@ class NetworkLegend(QWidget):
 
     def set_state(self, scale: float, max_width: float, fixed: bool, lut, large_weight: float,
                   near_zero: float):
-        state = (scale, max_width, fixed, large_weight, near_zero)
-        if state == (self.scale, self.max_width, self.fixed, self.large_weight, self.near_zero) \
-                and self._lut is lut:
-            return
+        # what the picture shows: a new scale that prints the same numbers draws nothing new
+        shown = (tuple(self.lines(scale, scale / max_width if max_width else 0.0)),
+                 tuple(f"{scale * f:.3g}" for f in (0.25, 0.5, 1.0)), max_width, fixed,
+                 large_weight, near_zero, bytes(memoryview(lut)) if lut is not None else None)
         self.scale, self.max_width, self.fixed = scale, max_width, fixed
         self.large_weight, self.near_zero, self._lut = large_weight, near_zero, lut
+        if shown == self._shown:
+            return
+        self._shown = shown
         self._cache = None
         self.update()
 
