@@ -144,6 +144,7 @@ def _train_headless(window, steps: int):
     except DivergenceError as exc:
         print(f"netsim: {exc}", file=sys.stderr)
         window.statusBar().showMessage(str(exc))
+    controller.trainer.refresh_metrics()      # the figures shown are those of the last step
     controller.publish()
 
 
