@@ -101,18 +101,18 @@ class Network:
         With a workspace, the arrays returned are its own, overwritten by its next use.
         With outputs False the last activations are None: the logits were all that was wanted."""
         a = np.asarray(X, dtype=self.dtype)
-        n = len(a)
+        last = self.n_layers - 1
+        if workspace is None:                       # fresh arrays
+            z_out = a_out = [None] * self.n_layers
+        else:
+            z_out, a_out, _ = workspace.leading(len(a))
         activations, pre_activations = [a], []
         hidden = self.activation.forward
-        last = self.n_layers - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            if workspace is None:                   # fresh arrays
-                z = np.matmul(a, W)
-            else:
-                z = np.matmul(a, W, out=workspace.pre_activations[l][:n])
+            z = np.matmul(a, W, out=z_out[l])
             z += b
             if l < last:
-                a = hidden(z, out=None if workspace is None else workspace.activations[l][:n])
+                a = hidden(z, out=a_out[l])
             else:
                 a = self.output_loss.outputs(z) if outputs else None
             pre_activations.append(z)
@@ -140,6 +140,7 @@ class Network:
         n = self.n_layers
         deltas = [None] * n
         grad_weights, grad_biases = ws.grad_weights, ws.grad_biases
+        delta_out = ws.leading(rows)[2]
         penalised = bool(reg_rate) and regularization != "none"
         backprop = self.activation.backprop
         for l in range(n - 1, -1, -1):
@@ -149,7 +150,7 @@ class Network:
             if penalised:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
             if l:
-                delta = np.matmul(delta, self.weights[l].T, out=ws.deltas[l - 1][:rows])
+                delta = np.matmul(delta, self.weights[l].T, out=delta_out[l - 1])
                 backprop(delta, pre_activations[l - 1], activations[l])
         penalty = reg.penalty(self.weights, reg_rate) if reg_rate else 0.0
         return Trace(activations, pre_activations, deltas, list(grad_weights), list(grad_biases),

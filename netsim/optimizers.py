@@ -64,8 +64,8 @@ class SGD(Optimizer):
         self.t += 1
         scale = -self.hyper["learning_rate"]
         updates = self.last_updates
-        if len(updates) != len(grads) or any(u.shape != g.shape or u.dtype != g.dtype
-                                             for u, g in zip(updates, grads)):
+        if len(updates) != len(grads) or not all(
+                u.shape == g.shape and u.dtype == g.dtype for u, g in zip(updates, grads)):
             updates = self.last_updates = [np.empty_like(g) for g in grads]
         for p, g, u in zip(params, grads, updates):
             np.multiply(g, scale, out=u)

@@ -17,6 +17,16 @@ class Workspace:
         self.deltas = [np.empty((rows, n), dtype) for n in sizes[1:-1]]
         self.grad_flat = np.empty_like(network.flat)        # gradients, laid out as network.flat
         self.grad_weights, self.grad_biases = network.views(self.grad_flat)
+        self._leading: dict[int, tuple] = {}
+
+    def leading(self, rows: int) -> tuple[list, list, list]:
+        """(pre_activations, activations, deltas) cut to their first `rows` rows; the cuts are
+        kept, a training step asks for the same ones every time."""
+        cuts = self._leading.get(rows)
+        if cuts is None:
+            cuts = self._leading[rows] = tuple([a[:rows] for a in arrays] for arrays in (
+                self.pre_activations, self.activations, self.deltas))
+        return cuts
 
     def fits(self, network, rows: int) -> bool:
         return (rows <= self.rows and self.grad_flat.shape == network.flat.shape
