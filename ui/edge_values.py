@@ -5,17 +5,13 @@ Labels sit at each edge's point farthest from the other edges (network_layout.pi
 keep their pixel size whatever the zoom. Where two labels would overlap, the larger weight's
 label is written and the other left to the hover text; no label covers a neuron.
 """
-import time
-
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from ui.weight_editor import format_value
 
 VALUE_LABEL_LIMIT = 64          # edges: beyond this the numbers would cover the diagram
-REWRITE_S = 0.2                 # numbers are rewritten at most 5 times a second: faster, no
-                                # one can read them, and writing them costs a tenth of a frame
 BACKGROUND = QColor(255, 255, 255, 215)
 TEXT = QColor(35, 35, 35)
 
@@ -71,37 +67,3 @@ class EdgeValues(QGraphicsItem):
             painter.setPen(QPen(TEXT))
             painter.drawText(box, Qt.AlignCenter, text)
         painter.restore()
-
-
-class ValueWriter(QObject):
-    """Hands the newest weights to the EdgeValues item at most every REWRITE_S; values that
-    arrive sooner are written when that time is up, so the last values always show."""
-
-    def __init__(self, parent):
-        super().__init__(parent)
-        self._target: EdgeValues | None = None
-        self._pending = None
-        self._written_at = float("-inf")
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._write)
-
-    def retarget(self, target: "EdgeValues | None"):
-        """A new item (the network was rebuilt): its first values are written at once."""
-        self._target, self._pending = target, None
-        self._written_at = float("-inf")
-        self._timer.stop()
-
-    def write(self, values):
-        self._pending = values
-        wait = self._written_at + REWRITE_S - time.monotonic()
-        if wait <= 0:
-            self._write()
-        elif not self._timer.isActive():
-            self._timer.start(int(wait * 1000) + 1)
-
-    def _write(self):
-        if self._target is not None and self._pending is not None:
-            self._target.set_values(self._pending)
-        self._pending = None
-        self._written_at = time.monotonic()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 
 from netsim.snapshot import NEAR_ZERO
 from ui.edge_layer import LARGE_WEIGHT, EdgeLayer, edge_style
-from ui.edge_values import VALUE_LABEL_LIMIT, EdgeValues, ValueWriter
+from ui.edge_values import VALUE_LABEL_LIMIT, EdgeValues
 from ui.network_interaction import (EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE,  # noqa: F401
                                     NetworkInteraction)
 from ui.network_items import BiasLayer, ControlButton, LabelItem, NeuronLayer, stacked_image
@@ -30,6 +30,7 @@ from ui.network_palette import lut_color, lut_colors, weight_lut
 from ui.network_zoom import RELAYOUT_SIZE_CHANGE, NetworkZoom  # noqa: F401
 from ui.neuron_maps import layer_levels, normalised, rgba_images
 from ui.norm_watch import NormWatch, is_rising
+from ui.throttle import Throttle
 from ui.weight_editor import WeightEditor
 
 # EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE and RELAYOUT_SIZE_CHANGE, imported above, moved to the
@@ -76,7 +77,7 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self.fixed_scale = False
         self.show_values = True      # weights written on the edges of small networks
         self._edge_values = None
-        self._value_writer = ValueWriter(self)
+        self._value_writer = Throttle(self, self._write_values)   # numbers on the edges
         self._structure = None
         self._layout = None
         self._offsets = []           # flat edge index of weights[l][0, 0]
@@ -113,7 +114,7 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self._set_hover(None)
         self.editor.cancel()
         scene.clear()
-        self._value_writer.retarget(None)       # the old labels went with the scene
+        self._value_writer.reset()              # the old labels went with the scene
         self._structure = structure
         sizes = structure[0]
         self._names = neuron_names(*structure)
@@ -137,7 +138,6 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
             self._edge_values = EdgeValues(points, scene.sceneRect(), neurons)
             self._edge_values.setVisible(self.show_values)
             scene.addItem(self._edge_values)
-            self._value_writer.retarget(self._edge_values)
         self._add_names(layout)
         self._summaries = []
         for l in range(len(sizes) - 1):
@@ -254,7 +254,7 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self.edge_layer.set_style(edge_style(weights, scale, max_width, len(lut)), lut, max_width,
                                   pixel)
         if self._edge_values is not None:
-            self._value_writer.write(weights)
+            self._value_writer.submit(weights)
         for knobs, b in zip(self._biases, biases):
             for knob, colour in zip(knobs, lut_colors(lut, b / scale)):
                 knob.set_colour(colour)
@@ -269,6 +269,10 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self._place_overlays()
         if self._hover is not None:
             self._show_info(self._describe(self._hover))
+
+    def _write_values(self, weights):
+        if self._edge_values is not None:
+            self._edge_values.set_values(weights)
 
     def _draw_neurons(self, snapshot, lut):
         plane = snapshot.plane

@@ -5,6 +5,8 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QToolBar,
                                QWidget)
 
+from ui.throttle import Throttle
+
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, None)   # steps per frame; None: as fast as possible
 
 
@@ -22,6 +24,8 @@ class TrainingToolbar(QToolBar):
         super().__init__("Training", parent)
         self.setObjectName("training_toolbar")
         self.setMovable(False)
+        self._running = False
+        self._texts = Throttle(self, self._write_texts)      # counters and losses
         self.actions_by_name: dict[str, QAction] = {}
         self.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         icon = self.style().standardIcon
@@ -82,12 +86,22 @@ class TrainingToolbar(QToolBar):
         self.speed_changed.emit(SPEEDS[position])
 
     def show_running(self, running: bool):
+        self._running = running
+        if not running:
+            self._texts.flush()                  # paused: the figures of this very moment
         self.play.setChecked(running)
         self.play.setText("Pause" if running else "Play")
         self.play.setIcon(self.style().standardIcon(QStyle.SP_MediaPause if running
                                                     else QStyle.SP_MediaPlay))
 
     def show_snapshot(self, snapshot):
+        """While training runs the counters change at most 5 times a second (Throttle);
+        a single step or a pause shows at once."""
+        self._texts.submit(snapshot)
+        if not self._running:
+            self._texts.flush()
+
+    def _write_texts(self, snapshot):
         self.counters.setText(f"Epoch {snapshot.epoch:,} · Step {snapshot.step:,} · "
                               f"Examples {snapshot.examples_seen:,}")
         m = snapshot.metrics

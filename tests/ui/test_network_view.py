@@ -319,23 +319,3 @@ def test_small_network_writes_every_weight_on_its_edge(view, trainer):
     view.set_show_values(False)
     assert view.edge_value_texts() == []
 
-
-def test_edge_numbers_are_rewritten_at_most_five_times_a_second_and_the_last_values_arrive(qtbot):
-    from PySide6.QtCore import QObject
-    from ui.edge_values import REWRITE_S, ValueWriter
-
-    class Labels:
-        def __init__(self):
-            self.written = []
-
-        def set_values(self, values):
-            self.written.append(values)
-
-    owner = QObject()
-    writer, labels = ValueWriter(owner), Labels()
-    writer.retarget(labels)
-    for k in range(5):                       # a burst of frames: the first is written at once
-        writer.write([k])
-    assert labels.written == [[0]]
-    qtbot.waitUntil(lambda: labels.written[-1] == [4], timeout=int(REWRITE_S * 1000) + 500)
-    assert labels.written == [[0], [4]]      # the frames in between were never drawn
