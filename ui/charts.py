@@ -212,11 +212,15 @@ class ChartsPanel(QTabWidget):
         self.weight_norms = LayerChart("weight_norm", "‖W‖ per layer")
         self.grad_norms = LayerChart("grad_norm", "‖∂L/∂W‖ per layer")
         self.histogram = HistogramChart()
-        for chart, title in ((self.loss, "Loss"), (self.accuracy, "Accuracy"),
-                             (self.weight_norms, "Weight norms"),
-                             (self.grad_norms, "Gradient norms"),
-                             (self.histogram, "Weights histogram")):
-            self.addTab(chart, title)
+        # short titles so that the five tabs fit the dock's default width; tooltips say more
+        for chart, title, tip in (
+                (self.loss, "Loss", "Train, test and mini-batch loss against step"),
+                (self.accuracy, "Accuracy", "Train and test accuracy against step"),
+                (self.weight_norms, "Weight norms", "Weight norm of each layer against step"),
+                (self.grad_norms, "Gradients",
+                 "Gradient norm of each layer against step (vanishing or exploding gradients)"),
+                (self.histogram, "Histogram", "Histogram of the current weights of each layer")):
+            self.setTabToolTip(self.addTab(chart, title), tip)
         self.n_layers = 0
         self._last_histogram = 0.0
         self._last_snapshot = None
