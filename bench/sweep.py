@@ -8,8 +8,8 @@ steps per run):
   1. 16 learning rates from 0.001 to 0.3 (seed 0);
   2. 16 seeds (learning rate 0.03);
   3. as 1 with Adam and an L2 penalty of 0.001.
-Both sides train on the same data set object and do the same evaluation over the train and
-test sets at the end of every epoch; the Trainers also keep their per-step history and
+Both sides train on the same data set object and measure alike: the test set at the end of
+every epoch, the training set at most every 32 steps (TRAIN_EVALUATION_EVERY); the Trainers also keep their per-step history and
 checkpoints, as they do in the application. Each figure is the best of 3 runs, the two sides
 taking turns.
 Goal: sequential / batched >= 4 in every case.
