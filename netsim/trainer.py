@@ -5,6 +5,13 @@ run bit for bit.
 A step is one mini-batch update; an epoch is one pass over the training set, reshuffled every
 epoch (the last, smaller batch is used). Learning rate, optimizer, regularization and batch size
 change live (`apply`); anything else needs a new Trainer.
+
+History and `metrics`: the mini-batch loss at every step; at an epoch's end the test set's loss
+and accuracy, and the whole training set's if TRAIN_EVALUATION_EVERY steps have passed since it
+was last measured; per-layer norms at most every LAYER_STATS_EVERY steps. `refresh_metrics()`
+measures both sets at the current weights. The hot path writes into reusable arrays (a
+Workspace per batch size and one for evaluation) and the optimizer updates the network's one
+flat parameter array.
 """
 import math
 from dataclasses import dataclass
