@@ -21,6 +21,7 @@ from ui import colors
 from ui.charts import cache_axes
 from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
                              upsampled)
+from ui.throttle import Throttle
 
 POINT_SIZE = 7
 CURVE_WIDTH = 2.5
@@ -65,6 +66,8 @@ class OutputView(QWidget):
         self._controls.addLayout(axes_row)
         self._controls.addLayout(toggles_row)
         self.title = QLabel("Output")
+        self._running = False
+        self._title_text = Throttle(self, self.title.setText)   # the figures in the title
         self.title.setStyleSheet("font-weight: bold")
         # new text every frame must not re-lay out the dock (that would repaint the plot too)
         self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
@@ -127,6 +130,12 @@ class OutputView(QWidget):
             self._draw_points()
         self._redraw()
 
+    def show_running(self, running: bool):
+        """While training runs the title's figures change at most 5 times a second."""
+        self._running = running
+        if not running:
+            self._title_text.flush()
+
     def show_neuron(self, layer: int, index: int):
         """Show neuron `index` of `layer` (0 = inputs .. L = outputs); (-1, -1): the output."""
         self.hovered = None if layer < 0 else (layer, index)
@@ -144,7 +153,12 @@ class OutputView(QWidget):
         if s is None or s.plane is None:
             return
         layer, index = self.hovered if self._hover_valid(s) else (len(s.sizes) - 1, None)
-        self.title.setText(self._title(s, layer, index))
+        title = self._title(s, layer, index)
+        if index is None and self._running:
+            self._title_text.submit(title)
+        else:                                    # a hovered neuron's name shows at once
+            self._title_text.reset()
+            self.title.setText(title)
         if s.plane.ys is None:
             self._draw_curve(s, layer, index)
         else:

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         c.data_changed.connect(lambda d: self.output_view.set_dataset(d, c.plane_axes))
         c.config_changed.connect(self._show_config)
         c.running_changed.connect(self.toolbar.show_running)
+        c.running_changed.connect(self.output_view.show_running)
         c.rate_changed.connect(self.toolbar.show_rate)
         c.status.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         c.error.connect(lambda text: self.notify("Not changed", text))
