@@ -13,7 +13,7 @@ from .errors import ConfigError
 from .initializers import INITIALIZERS
 from .losses import LOSSES
 from .regularizers import REGULARIZERS
-from .workspace import Workspace
+from .workspace import Workspace, augmented_buffers
 
 OUTPUT_LOSS = {"sigmoid": "binary_crossentropy", "softmax": "softmax_crossentropy", "linear": "mse"}
 """The loss each output activation pairs with (the same pairing as losses.TASK_LOSS)."""
@@ -70,6 +70,7 @@ class Network:
         for b in self.biases:
             b.fill(bias_init)
         self.parameters = [p for pair in zip(self.weights, self.biases) for p in pair]
+        self._stacked = self.stacked(self.flat)
 
     def with_dtype(self, dtype) -> "Network":
         """A copy of this network computing in another precision (the maps the views draw
@@ -79,6 +80,7 @@ class Network:
         clone.flat = self.flat.astype(clone.dtype)
         clone.weights, clone.biases = clone.views(clone.flat)
         clone.parameters = [p for pair in zip(clone.weights, clone.biases) for p in pair]
+        clone._stacked = clone.stacked(clone.flat)
         return clone
 
     def views(self, flat) -> tuple[list, list]:
@@ -92,6 +94,15 @@ class Network:
             start += n_out
         return weights, biases
 
+    def stacked(self, flat) -> list:
+        """[W; b] of every layer as one (n_in + 1, n_out) view into `flat`: a layer's biases
+        follow its weights in the flat layout, so together they are one matrix."""
+        stacks, start = [], 0
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+            stacks.append(flat[start:start + (n_in + 1) * n_out].reshape(n_in + 1, n_out))
+            start += (n_in + 1) * n_out
+        return stacks
+
     def workspace(self, rows: int) -> Workspace:
         """Arrays for passes over up to `rows` rows, to reuse from one call to the next."""
         return Workspace(self, rows)
@@ -103,16 +114,24 @@ class Network:
         a = np.asarray(X, dtype=self.dtype)
         last = self.n_layers - 1
         if workspace is None:                       # fresh arrays
-            z_out = a_out = [None] * self.n_layers
+            z_out = [None] * self.n_layers
+            a_ones = augmented_buffers(len(a), self.sizes[1:-1], self.dtype)
+            a_out = [buffer[:, :-1] for buffer in a_ones]
         else:
-            z_out, a_out, _ = workspace.leading(len(a))
+            z_out, a_out, a_ones, _ = workspace.leading(len(a))
         activations, pre_activations = [a], []
         hidden = self.activation.forward
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = np.matmul(a, W, out=z_out[l])
-            z += b
+        for l in range(self.n_layers):
+            if l:                                   # [a, 1] @ [W; b]
+                z = np.matmul(a_ones[l - 1], self._stacked[l], out=z_out[l])
+            else:
+                z = np.matmul(a, self.weights[0], out=z_out[0])
+                z += self.biases[0]
             if l < last:
                 a = hidden(z, out=a_out[l])
+                if a is not a_out[l]:               # an activation that made its own array
+                    a_out[l][...] = a
+                    a = a_out[l]
             else:
                 a = self.output_loss.outputs(z) if outputs else None
             pre_activations.append(z)
@@ -140,13 +159,16 @@ class Network:
         n = self.n_layers
         deltas = [None] * n
         grad_weights, grad_biases = ws.grad_weights, ws.grad_biases
-        delta_out = ws.leading(rows)[2]
+        _, _, a_ones, delta_out = ws.leading(rows)
         penalised = bool(reg_rate) and regularization != "none"
         backprop = self.activation.backprop
         for l in range(n - 1, -1, -1):
             deltas[l] = delta
-            np.matmul(activations[l].T, delta, out=grad_weights[l])
-            np.add.reduce(delta, axis=0, out=grad_biases[l])
+            if l:                                   # [a, 1].T @ delta: [dW; db] at once
+                np.matmul(a_ones[l - 1].T, delta, out=ws.grad_stacked[l])
+            else:
+                np.matmul(X.T, delta, out=grad_weights[0])
+                np.add.reduce(delta, axis=0, out=grad_biases[0])
             if penalised:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
             if l:

@@ -13,20 +13,34 @@ class Workspace:
         sizes, dtype = network.sizes, network.dtype
         self.rows = rows
         self.pre_activations = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.activations = [np.empty((rows, n), dtype) for n in sizes[1:-1]]   # hidden layers
+        # hidden layers' outputs, each followed by a column of ones: [a, 1] @ [W; b] is the
+        # next layer's pre-activation in one product, and [a, 1].T @ delta its whole gradient
+        self.activations = augmented_buffers(rows, sizes[1:-1], dtype)
         self.deltas = [np.empty((rows, n), dtype) for n in sizes[1:-1]]
         self.grad_flat = np.empty_like(network.flat)        # gradients, laid out as network.flat
         self.grad_weights, self.grad_biases = network.views(self.grad_flat)
+        self.grad_stacked = network.stacked(self.grad_flat)
         self._leading: dict[int, tuple] = {}
 
-    def leading(self, rows: int) -> tuple[list, list, list]:
-        """(pre_activations, activations, deltas) cut to their first `rows` rows; the cuts are
-        kept, a training step asks for the same ones every time."""
+    def leading(self, rows: int) -> tuple[list, list, list, list]:
+        """(pre_activations, activations, activations with their column of ones, deltas) cut to
+        their first `rows` rows; the cuts are kept, a training step asks for the same ones."""
         cuts = self._leading.get(rows)
         if cuts is None:
-            cuts = self._leading[rows] = tuple([a[:rows] for a in arrays] for arrays in (
-                self.pre_activations, self.activations, self.deltas))
+            cuts = self._leading[rows] = (
+                [z[:rows] for z in self.pre_activations],
+                [a[:rows, :-1] for a in self.activations],
+                [a[:rows] for a in self.activations],
+                [d[:rows] for d in self.deltas])
         return cuts
+
+
+def augmented_buffers(rows: int, widths, dtype) -> list:
+    """(rows, width + 1) arrays whose last column is 1."""
+    buffers = [np.empty((rows, n + 1), dtype) for n in widths]
+    for buffer in buffers:
+        buffer[:, -1] = 1.0
+    return buffers
 
     def fits(self, network, rows: int) -> bool:
         return (rows <= self.rows and self.grad_flat.shape == network.flat.shape
