@@ -116,3 +116,16 @@ def test_dead_units_in_chunks_equal_one_pass():
     assert one_pass[1][:6].all()
     for a, b in zip(one_pass, chunked):
         np.testing.assert_array_equal(a, b)
+
+
+def test_each_layers_weights_and_biases_are_one_stacked_matrix_in_the_flat_array():
+    net = Network([3, 5, 2], seed=0)
+    for W, b, stacked in zip(net.weights, net.biases, net.stacked(net.flat)):
+        np.testing.assert_array_equal(stacked[:-1], W)
+        np.testing.assert_array_equal(stacked[-1], b)
+    net.set_bias(1, 1, 4.25)                        # an edit shows through the stacked view
+    assert net.stacked(net.flat)[1][-1, 1] == 4.25
+    X = np.random.default_rng(1).standard_normal((4, 3))
+    hidden = np.tanh(X @ net.weights[0] + net.biases[0])
+    np.testing.assert_allclose(net.forward_all(X)[0][1], hidden @ net.weights[1] + net.biases[1],
+                               rtol=1e-14)
