@@ -52,7 +52,7 @@ class OutputView(QWidget):
         self.axis_label = QLabel("Plane (x, y):")
         self.show_test = QCheckBox("Show test data")
         self.show_test.setToolTip("Test points are drawn with a dark outline")
-        self.show_test.toggled.connect(self._draw_points)
+        self.show_test.toggled.connect(lambda _checked: self._draw_points())
         self.discretize = QCheckBox("Discretize output")
         self.discretize.setToolTip("Colour each point of the plane by its predicted class only")
         self.discretize.toggled.connect(self._redraw)
@@ -66,6 +66,7 @@ class OutputView(QWidget):
         self._controls.addLayout(axes_row)
         self._controls.addLayout(toggles_row)
         self.title = QLabel("Output")
+        self._points_axes = None      # the data columns the points are drawn over
         self._running = False
         self._title_text = Throttle(self, self.title.setText)   # the figures in the title
         self.title.setStyleSheet("font-weight: bold")
@@ -104,7 +105,7 @@ class OutputView(QWidget):
         # the synthetic plane is square in the same units; real columns have their own scales
         self.plot.setAspectLocked(not one_d and info is not None and info.kind == "synthetic",
                                   ratio=1)
-        self._draw_points()
+        self._draw_points(tuple(axes or dataset.plane_axes))   # not the old snapshot's axes
 
     def _fill_axis_choices(self, dataset, axes):
         many = dataset.raw_dim > 2
@@ -126,8 +127,8 @@ class OutputView(QWidget):
     def show_snapshot(self, snapshot):
         self.snapshot = snapshot
         if self.dataset is not None and snapshot.plane is not None and \
-                tuple(snapshot.plane.axes) != self._current_axes():
-            self._draw_points()
+                tuple(snapshot.plane.axes) != self._points_axes:
+            self._draw_points(tuple(snapshot.plane.axes))
         self._redraw()
 
     def show_running(self, running: bool):
@@ -205,11 +206,13 @@ class OutputView(QWidget):
         y = np.asarray(self.dataset.y_train, dtype=float) if self.dataset is not None else []
         return symmetric_scale(np.asarray(y), at_least=1e-9) if len(y) else 1.0
 
-    def _draw_points(self):
+    def _draw_points(self, axes=None):
+        """The data points over the columns `axes` (None: those drawn last, or the plane's)."""
         d = self.dataset
         if d is None:
             return
-        axes = self._current_axes()
+        axes = tuple(axes) if axes else (self._points_axes or self._current_axes())
+        self._points_axes = axes
         self._set_points(self.train_points, d.raw_train, d.y_train, axes, QColor("white"))
         self._set_points(self.test_points, d.raw_test, d.y_test, axes, QColor(30, 30, 30))
         self.test_points.setVisible(self.show_test.isChecked())

@@ -179,6 +179,18 @@ def test_data_with_many_columns_shows_a_slice_over_two_chosen_columns(window):
         window.controller.trainer.dataset.raw_train[:, 0].tolist()
 
 
+def test_switching_to_many_columns_draws_the_points_over_the_plane_columns(window):
+    window.controller.update_config(dataset="iris")          # from circle's (0, 1)
+    view, data = window.output_view, window.controller.trainer.dataset
+    x_col, y_col = window.controller.plane_axes
+    assert (x_col, y_col) == (2, 3)                            # petal length x petal width
+    assert view.train_points.data["x"].tolist() == data.raw_train[:, x_col].tolist()
+    assert view.train_points.data["y"].tolist() == data.raw_train[:, y_col].tolist()
+    x_range = view.plot.getViewBox().viewRange()[0]
+    assert x_range[0] <= data.raw_train[:, x_col].min() and \
+        x_range[1] >= data.raw_train[:, x_col].max()
+
+
 def test_the_wave_is_drawn_as_points_and_a_fitted_curve(window):
     window.controller.update_config(dataset="wave")
     view = window.output_view
