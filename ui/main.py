@@ -99,6 +99,17 @@ def run(args) -> int:
         except (NetsimError, OSError) as exc:
             print(f"netsim: {exc}", file=sys.stderr)
             return 2
+    if args.session and args.screenshot:
+        # headless, a session that cannot be opened is an error, as a bad config is; with a
+        # window the message shows there and the default run stays
+        from netsim.session import load_session
+        try:
+            load_session(args.session)
+        except (NetsimError, OSError) as exc:
+            reason = (f"{exc.filename or args.session}: {exc.strerror or exc}"
+                      if isinstance(exc, OSError) and not isinstance(exc, NetsimError) else exc)
+            print(f"netsim: {reason}", file=sys.stderr)
+            return 2
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)

@@ -55,6 +55,19 @@ def test_a_bad_config_file_exits_2_with_a_clear_message(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
+def test_a_session_that_cannot_be_opened_exits_2_when_headless(tmp_path):
+    from netsim import Config, Trainer
+    from netsim.session import save_session
+    session = save_session(Trainer(Config()), tmp_path / "run.netsim")
+    truncated = tmp_path / "cut.netsim"
+    truncated.write_bytes(session.read_bytes()[:1000])
+    for path, reason in ((truncated, "not a NetSim session"), (tmp_path / "gone.netsim", "gone")):
+        result = run_app(str(path), "--screenshot", str(tmp_path / "x.png"), tmp_path=tmp_path)
+        assert result.returncode == 2
+        assert reason in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "x.png").exists()
+
+
 def test_a_config_file_that_is_not_json_exits_2(tmp_path):
     config = tmp_path / "broken.json"
     config.write_text("{layers: [4,")
