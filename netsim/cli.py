@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from .config import Config
+from .config_file import load_config_file
 from .errors import DivergenceError, NetsimError
 from .io import EXPORT_FORMATS, export_history_csv, export_weights
 from .session import load_session, save_session
@@ -139,7 +140,7 @@ def _check_options(args):
 
 
 def _base_config(args) -> Config:
-    config = Config.from_dict(_read_config(args.config)) if args.config else Config()
+    config = _read_config(args.config) if args.config else Config()
     return config if args.seed is None else config.replace(seed=args.seed)
 
 
@@ -188,19 +189,11 @@ def _start(args) -> Trainer:
     return Trainer(_base_config(args))
 
 
-def _read_config(path) -> dict:
+def _read_config(path) -> Config:
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+        return load_config_file(path)
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read the config ({exc.strerror or exc})") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: not valid JSON ({exc})") from None
-    if isinstance(data, dict) and isinstance(data.get("config"), dict):
-        data = data["config"]
-    if not isinstance(data, dict):
-        raise BadInput(f"{path}: a config must be a JSON object of settings")
-    return data
+        raise BadInput(str(exc)) from None
 
 
 def _train(trainer: Trainer, epochs: int, steps: int, progress):

@@ -62,7 +62,7 @@ def test_seed_overrides_the_configs_seed(tmp_path, config):
     ('{"layers": [4, 2], "learning_rate": -1}', "learning_rate must be > 0"),
     ('{"layer": [4, 2]}', "unknown config key 'layer'"),
     ('{"layers": [4, 2', "not valid JSON"),
-    ('[1, 2]', "a config must be a JSON object"),
+    ('[1, 2]', "must hold a JSON object of settings"),
     ('{"dataset": "csv", "csv_path": "/nonexistent/data.csv"}', "file not found"),
 ])
 def test_bad_config_exits_2_with_the_message_and_no_traceback(tmp_path, capsys, content, match):

@@ -288,7 +288,7 @@ def test_unknown_name_lists_the_known_ones():
 
 
 def test_csv_needs_a_path():
-    with pytest.raises(DataError, match="needs path="):
+    with pytest.raises(DataError, match="needs the CSV file to load: csv_path"):
         make_dataset(CSV)
 
 

@@ -8,7 +8,6 @@ the application goes on. Settings (window layout, palette) live in QSettings und
 organisation "NetSim"; the environment variable NETSIM_SETTINGS_FILE points them at an INI file
 instead (tests use it so they never touch the user's settings).
 """
-import json
 import logging
 import os
 import sys
@@ -17,29 +16,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from netsim import Config, DivergenceError, NetsimError
+from netsim import DivergenceError, NetsimError
+from netsim.config_file import load_config_file
 from ui import notices
 
 ORGANISATION = APPLICATION = "NetSim"
 SETTINGS_ENV = "NETSIM_SETTINGS_FILE"
 SCREENSHOT_EVENT_ROUNDS = 5          # event-loop passes that lay out and paint the window
 log = logging.getLogger("netsim")
-
-
-def load_config_file(path: str) -> Config:
-    """The Config in a JSON file; NetsimError or OSError with a message naming the file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise OSError(f"cannot read the config file {path}: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NetsimError(f"the config file {path} is not valid JSON: {exc}") from None
-    try:
-        return Config.from_dict(data)
-    except NetsimError as exc:
-        raise NetsimError(f"the config file {path}: {exc}") from None
 
 
 def log_path() -> Path:

@@ -57,13 +57,14 @@ def make_dataset(name: str, *, n: int | None = None, noise: float = 0.0,
                      {"name": name, **common})
     if name == CSV:
         if path is None:
-            raise DataError("data set 'csv' needs path=, the CSV file to load")
+            raise DataError("data set 'csv' needs the CSV file to load: csv_path in a config "
+                            "(path= when calling make_dataset)")
         loaded = load_csv(path, target=target, task=task)
         recipe = {"name": CSV, "path": str(Path(path).resolve()), "target": target, "task": task,
                   **common}
         return _real(CSV, Path(path).name, loaded, (0, 1), recipe)
     raise DataError(f"unknown data set {name!r}; known data sets: {', '.join(DATASETS)}, "
-                    f"and {CSV!r} with path= a CSV file")
+                    f"and {CSV!r} for a CSV file of your own (csv_path in a config)")
 
 
 def _check_number(label, value, low, high, integer=False):
