@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from netsim.io import atomic, export_weights
-from netsim.io.atomic import atomic_write
+from netsim.io.atomic import atomic_write, write_bytes_atomic
 from netsim.session import save_session
 
 from io_helpers import trained
@@ -78,3 +78,10 @@ def test_session_save_failing_mid_write_keeps_the_old_session(tmp_path, monkeypa
     assert calls["n"] == 4
     assert path.read_bytes() == good
     assert os.listdir(tmp_path) == ["run.netsim"]
+
+
+def test_a_missing_folder_is_reported_with_the_path_asked_for(tmp_path):
+    target = tmp_path / "absent" / "net.onnx"
+    with pytest.raises(FileNotFoundError) as info:
+        write_bytes_atomic(target, b"x")
+    assert info.value.filename == str(target) and ".tmp" not in str(info.value)

@@ -104,3 +104,13 @@ def test_the_engine_helpers_match_torchs_definitions():
     np.testing.assert_allclose(TORCH_MODULES["Sigmoid()"](z), sigmoid(z), rtol=1e-12)
     np.testing.assert_allclose(TORCH_MODULES["Softmax(dim=1)"](np.hstack([z, -z])),
                                softmax(np.hstack([z, -z])), rtol=1e-12)
+
+
+def test_metadata_describes_the_tensors_as_stored(tmp_path):
+    trainer = trained()
+    path = export_weights(trainer, tmp_path / "net.safetensors")
+    with safe_open(str(path), "np") as f:
+        layout = json.loads(f.metadata()["architecture"])["layout"]
+        weight = f.get_tensor("0.weight")
+    assert "(n_out, n_in)" in layout
+    assert weight.shape == trainer.network.weights[0].T.shape

@@ -31,6 +31,11 @@ def tensor_name(l: int, kind: str) -> str:
     return f"{2 * l}.{kind}"
 
 
+TENSOR_LAYOUT = ("tensor '{2l}.weight' has torch's shape (n_out, n_in), the transpose of the "
+                 "engine's weights[l], and z = a @ weight.T + bias, as torch.nn.Linear; "
+                 "weight[j][i] is the edge from neuron i of layer l to neuron j of layer l+1")
+
+
 def write_safetensors(path, arch: dict, weights, biases):
     st = _safetensors_numpy()
     tensors = {}
@@ -38,6 +43,8 @@ def write_safetensors(path, arch: dict, weights, biases):
         # save() writes the raw buffer: a transposed view would be saved scrambled
         tensors[tensor_name(l, "weight")] = np.ascontiguousarray(w.T)
         tensors[tensor_name(l, "bias")] = np.ascontiguousarray(b)
+    # the tensors are torch's (out, in), the transpose of the engine's layout: say so
+    arch = {**arch, "layout": TENSOR_LAYOUT}
     metadata = {"format": "pt", "schema_version": str(SCHEMA_VERSION),
                 "architecture": dumps(arch)}
     write_bytes_atomic(path, st.save(tensors, metadata=metadata))
