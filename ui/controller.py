@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from netsim import Config, DivergenceError, NetsimError, Trainer
 from netsim.config import FIELDS
 from netsim.snapshot import take_snapshot
+from ui.limits import check_drawable
 
 SLICE_S = 0.010            # training time per timer tick
 FRAME_S = 1 / 30           # at most this many snapshots per second while training
@@ -78,7 +79,9 @@ class TrainingController(QObject):
 
     def __init__(self, config: Config | None = None, parent=None):
         super().__init__(parent)
-        self._trainer = Trainer(config or Config())
+        config = config or Config()
+        check_drawable(config.layers)
+        self._trainer = Trainer(config)
         self._plane_axes = None                 # raw columns on the output plane; None: default
         self._steps_per_frame: int | None = None  # None: as fast as the machine goes
         self._last_frame = self._last_history = 0.0
@@ -267,6 +270,7 @@ class TrainingController(QObject):
         self.status.emit(f"Loaded a run at step {trainer.step_count} (epoch {trainer.epoch}).")
 
     def _replace(self, trainer: Trainer):
+        check_drawable(trainer.config.layers)      # ConfigError: the run stays as it was
         if trainer.dataset.raw_names != self._trainer.dataset.raw_names:
             self._plane_axes = None
         self._trainer = trainer

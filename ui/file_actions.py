@@ -24,6 +24,7 @@ from netsim.io import EXPORT_FORMATS, IMPORT_FORMATS, export_history_csv, export
     import_weights
 from netsim.session import SUFFIX, load_session, save_session
 from ui import notices
+from ui.limits import check_drawable
 
 AUTOSAVE_NAME = "autosave.netsim"
 AUTOSAVE_INTERVAL_MS = 60_000
@@ -249,6 +250,7 @@ def open_session_into(window, path, remember_path: bool = True) -> bool:
     keep the current run. True on success."""
     try:
         trainer = load_session(path)
+        check_drawable(trainer.config.layers)
     except (NetsimError, OSError) as exc:
         show_error(window, "Cannot open the session", _message(exc))
         return False

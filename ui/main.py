@@ -87,8 +87,9 @@ def run(args) -> int:
         # headless, a session that cannot be opened is an error, as a bad config is; with a
         # window the message shows there and the default run stays
         from netsim.session import load_session
+        from ui.limits import check_drawable
         try:
-            load_session(args.session)
+            check_drawable(load_session(args.session).config.layers)
         except (NetsimError, OSError) as exc:
             reason = (f"{exc.filename or args.session}: {exc.strerror or exc}"
                       if isinstance(exc, OSError) and not isinstance(exc, NetsimError) else exc)

@@ -22,6 +22,7 @@ from ui.edge_values import VALUE_LABEL_LIMIT, EdgeValues
 from ui.network_interaction import (EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE,  # noqa: F401
                                     NetworkInteraction)
 from ui.network_items import BiasLayer, ControlButton, LabelItem, NeuronLayer, stacked_image
+from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from ui.network_layout import NEURON_PITCH, NEURON_SIZE, column_height, layout_network
 from ui.network_legend import NetworkLegend
 from ui.network_menu import NetworkMenu
@@ -35,8 +36,6 @@ from ui.weight_editor import WeightEditor
 
 # EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE and RELAYOUT_SIZE_CHANGE, imported above, moved to the
 # mixins that use them; they stay importable from here.
-MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 32
 NEW_LAYER_WIDTH = 4          # neurons of a hidden layer added to a network that has none
 FIXED_SCALE = LARGE_WEIGHT   # fixed width scale: a weight at the "large" mark is the widest
 MAX_ZOOM = 1.3               # a small network is not blown up beyond this

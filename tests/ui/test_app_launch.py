@@ -74,3 +74,13 @@ def test_a_config_file_that_is_not_json_exits_2(tmp_path):
     result = run_app("--config", str(config), tmp_path=tmp_path)
     assert result.returncode == 2
     assert "not valid JSON" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_network_larger_than_the_app_shows_is_refused_with_what_to_do(tmp_path):
+    config = tmp_path / "big.json"
+    config.write_text(json.dumps({"layers": [64, 64, 8, 8, 8, 8, 8, 8, 8, 8]}))
+    result = run_app("--screenshot", str(tmp_path / "x.png"), "--config", str(config),
+                     tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "up to 8 hidden layers of up to 32 neurons" in result.stderr
+    assert "netsim-train" in result.stderr and "Traceback" not in result.stderr

@@ -293,3 +293,18 @@ def test_errors_in_the_real_main_window_are_non_blocking_notices(qtbot, tmp_path
     bad.write_text("nonsense")
     assert not open_session_into(window, bad)
     assert shown and shown[0][0] == "Cannot open the session"
+
+
+def test_a_session_of_a_network_larger_than_the_app_shows_is_refused_and_the_run_stays(
+        qtbot, tmp_path, monkeypatch):
+    from netsim import Config, Trainer
+    from ui.main_window import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    shown = []
+    monkeypatch.setattr(window, "notify", lambda title, text: shown.append((title, text)))
+    big = save_session(Trainer(Config(layers=(64,))), tmp_path / "big.netsim")
+    before = window.controller.trainer
+    assert not open_session_into(window, big)
+    assert window.controller.trainer is before
+    assert "netsim-train" in shown[0][1]

@@ -7,13 +7,12 @@ from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QP
                                QWidget)
 
 from netsim import ACTIVATIONS, INITIALIZERS, LOSSES
-from netsim.config import FIELDS, MAX_LAYERS, MAX_WIDTH
+from netsim.config import FIELDS
 from netsim.losses import TASK_LOSS
+from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from ui.panels.labels import label
 from ui.panels.widgets import registry_combo, select_data, set_quietly
 
-MAX_HIDDEN_LAYERS = min(8, MAX_LAYERS)     # what fits on screen; files may hold more
-MAX_NEURONS = min(32, MAX_WIDTH)
 NEW_LAYER_WIDTH = 4
 WIDTHS_PER_ROW = 4
 
