@@ -6,7 +6,7 @@ registries supply the allowed names. Whether a change applies live or needs a ne
 declared per field (`LIVE`).
 """
 import math
-from dataclasses import dataclass, field, fields, replace as dc_replace
+from dataclasses import dataclass, fields, replace as dc_replace
 
 from .activations import ACTIVATIONS
 from .errors import ConfigError

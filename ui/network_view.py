@@ -45,7 +45,8 @@ CONTROLS_HALF_WIDTH_PX = 60  # half the "N hidden layers" caption centred over t
 CONTROLS_PX = 72             # above the columns: captions (up to two lines) and +/- buttons
 SUMMARIES_PX = 68            # below the columns: "dead" labels and three-line summaries
 COMPACT_SUMMARY_PX = 190     # column gaps narrower than this get the three-line summary,
-TINY_SUMMARY_PX = 100        # and narrower than this its shortest form
+TINY_SUMMARY_PX = 100        # and narrower than this a short form,
+BARE_SUMMARY_PX = 70         # and narrower still the norm alone (the hover text has the rest)
 NARROW_CAPTION_PX = 130      # a gap narrower than this puts "N hidden layers" on two lines
 RISING = QColor(200, 30, 30)
 SUMMARY = QColor(70, 70, 70)
@@ -230,8 +231,10 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
             x = layout.column_x[k + 1]
             add_pair(x, resized(-1), resized(+1), width > 1, width < MAX_NEURONS,
                      f"a neuron of hidden layer {k + 1}")
-            label = LabelItem(f"{width} neuron{'s' if width != 1 else ''}", Qt.AlignHCenter, 8.5,
-                              offset=QPointF(0, -36))
+            words = f"{width} neuron{'s' if width != 1 else ''}"
+            label = LabelItem(words if gap_px >= NARROW_CAPTION_PX else str(width),
+                              Qt.AlignHCenter, 8.5, offset=QPointF(0, -36))
+            label.setToolTip(f"{words} in hidden layer {k + 1}")
             label.setPos(x, anchor_y)
             scene.addItem(label)
 
@@ -311,6 +314,8 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
                 text = f"\u2016W\u2016 {norm:.3g} \u00b7 mean |w| {mean:.3g}\n{zero:.0%} near 0"
             elif gap >= TINY_SUMMARY_PX:
                 text = f"\u2016W\u2016 {norm:.3g}\nmean |w| {mean:.3g}\n{zero:.0%} near 0"
+            elif gap < BARE_SUMMARY_PX:
+                text = f"\u2016W\u2016\n{norm:.2g}"
             else:
                 text = f"\u2016W\u2016 {norm:.3g}\n\u03bc|w| {mean:.2g}\n{zero:.0%} \u2248 0"
             if is_rising(rise):
