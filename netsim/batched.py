@@ -46,23 +46,27 @@ def group_key(config: Config) -> tuple:
 # ---- per-run losses: losses.py's definitions, each run's mean taken over its own batch --------
 # logits, targets, outputs: (runs, batch, n_out); each returns ((runs,) losses, d loss / d logits)
 
-def _mse(logits, targets, outputs):
+# (with_grad False: the gradient is None, and outputs may be None; evaluation needs no more)
+
+def _mse(logits, targets, outputs, with_grad=True):
     diff = logits - targets
     size = diff.shape[1] * diff.shape[2]
-    return (diff * diff).sum(axis=(1, 2)) / size, (2.0 / size) * diff
+    return (diff * diff).sum(axis=(1, 2)) / size, (2.0 / size) * diff if with_grad else None
 
 
-def _binary_crossentropy(logits, targets, outputs):
+def _binary_crossentropy(logits, targets, outputs, with_grad=True):
     size = logits.shape[1] * logits.shape[2]
     total = np.logaddexp(0.0, logits).sum(axis=(1, 2)) - (logits * targets).sum(axis=(1, 2))
-    return total / size, (outputs - targets) / size
+    return total / size, (outputs - targets) / size if with_grad else None
 
 
-def _softmax_crossentropy(logits, targets, outputs):
+def _softmax_crossentropy(logits, targets, outputs, with_grad=True):
     shifted = logits - logits.max(axis=-1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     n = logits.shape[1]
     loss = -(targets * log_probs).sum(axis=(1, 2)) / n
+    if not with_grad:
+        return loss, None
     return loss, (np.exp(log_probs) * targets.sum(axis=-1, keepdims=True) - targets) / n
 
 
@@ -104,7 +108,6 @@ class BatchedRuns:
         self.Y_train = targets_for(ds, ds.y_train).astype(dtype)       # (n_train, n_outputs)
         self.X_test = np.ascontiguousarray(ds.X_test, dtype=dtype)
         self.Y_test = targets_for(ds, ds.y_test).astype(dtype)
-        self._X_all = np.concatenate([self.X_train, self.X_test])      # one evaluation pass
         self._build_optimizer()
         self.step_count = 0
         self.epoch = 0
@@ -220,15 +223,19 @@ class BatchedRuns:
         if self._cursor >= self.n_train:
             self._end_epoch()
 
-    def _forward(self, X):
+    def _forward(self, X, outputs: bool = True):
         """(pre_activations, activations) per layer, each (runs, batch, width). X is
-        (runs, batch, input_dim), or (batch, input_dim) shared by every run."""
+        (runs, batch, input_dim), or (batch, input_dim) shared by every run. With outputs
+        False the last activations are None (the logits suffice)."""
         a = X
         activations, pre_activations = [a], []
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             z = np.matmul(a, W) + b
-            a = self._outputs(z) if l == last else self.activation.forward(z)
+            if l < last:
+                a = self.activation.forward(z)
+            else:
+                a = self._outputs(z) if outputs else None
             pre_activations.append(z)
             activations.append(a)
         return pre_activations, activations
@@ -290,20 +297,14 @@ class BatchedRuns:
         """Metrics of every run over the whole train and test sets, as Trainer.evaluate; with
         with_train False, over the test set only, the training figures kept from the last pass
         over it (Trainer's schedule, TRAIN_EVALUATION_EVERY)."""
-        n = self.n_train
-        with np.errstate(over="ignore", invalid="ignore"):
-            pre, act = self._forward(self._X_all if with_train else self.X_test)
+        test_loss, test_acc = self._set_figures(self.X_test, self.Y_test)
         self._test_evaluated_at = self.step_count
-        start = n if with_train else 0
-        test_loss, test_acc = self._loss_and_accuracy(pre[-1][:, start:], act[-1][:, start:],
-                                                      self.Y_test)
         if not with_train:
             return [Metrics(m.train_loss, m.train_data_loss, m.penalty, float(test_loss[r]),
                             m.train_accuracy, _item(test_acc, r))
                     for r, m in enumerate(self.metrics)]
         self._train_evaluated_at = self.step_count
-        train_loss, train_acc = self._loss_and_accuracy(pre[-1][:, :n], act[-1][:, :n],
-                                                        self.Y_train)
+        train_loss, train_acc = self._set_figures(self.X_train, self.Y_train)
         out = []
         for r, config in enumerate(self.configs):
             penalty = (self.regularizer.penalty([w[r] for w in self.weights], config.reg_rate)
@@ -312,19 +313,25 @@ class BatchedRuns:
                                float(test_loss[r]), _item(train_acc, r), _item(test_acc, r)))
         return out
 
-    def _loss_and_accuracy(self, logits, out, Y):
+    def _set_figures(self, X, Y):
+        """(runs,) mean losses and (runs,) accuracies (None for regression) over the rows X, Y."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            pre, _ = self._forward(X, outputs=False)
+        return self._loss_and_accuracy(pre[-1], Y)
+
+    def _loss_and_accuracy(self, logits, Y):
         """(runs,) losses and (runs,) accuracies (None for regression) over a whole set, from
-        its logits and outputs (runs, n, n_outputs)."""
+        its logits (runs, n, n_outputs), as Trainer measures them."""
         if len(Y) == 0:
             return np.full(self.n_runs, np.nan), None
         with np.errstate(over="ignore", invalid="ignore"):
-            loss, _ = self._loss(logits, np.broadcast_to(Y, logits.shape), out)
+            loss, _ = self._loss(logits, np.broadcast_to(Y, logits.shape), None, with_grad=False)
         if self.dataset.task == "regression":
             return loss, None
-        if self.dataset.task == "binary":
-            correct = (out[..., 0] > 0.5) == (Y[:, 0] > 0.5)
+        if self.dataset.task == "binary":                  # sigmoid(z) > 1/2 where z > 0
+            correct = (logits[..., 0] > 0) == (Y[:, 0] > 0.5)
         else:
-            correct = out.argmax(axis=-1) == Y.argmax(axis=1)
+            correct = logits.argmax(axis=-1) == Y.argmax(axis=1)
         return loss, correct.mean(axis=1)
 
     def refresh_metrics(self) -> list[Metrics]:
