@@ -231,7 +231,8 @@ class BatchedRuns:
         activations, pre_activations = [a], []
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = np.matmul(a, W) + b
+            z = np.matmul(a, W)
+            z += b
             if l < last:
                 a = self.activation.forward(z)
             else:
@@ -249,8 +250,8 @@ class BatchedRuns:
                 grad_w += self.regularizer.gradient(self.weights[l], self.reg_rate)
             delta.sum(axis=1, keepdims=True, out=self._grad_biases[l])   # (runs, 1, n_out)
             if l > 0:
-                delta = np.matmul(delta, self.weights[l].swapaxes(1, 2)) * \
-                    self.activation.derivative(pre[l - 1], act[l])
+                delta = np.matmul(delta, self.weights[l].swapaxes(1, 2))
+                self.activation.backprop(delta, pre[l - 1], act[l])
 
     def _end_epoch(self):
         self.epoch += 1
