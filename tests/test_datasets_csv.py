@@ -225,6 +225,12 @@ def test_unterminated_quote_swallowing_the_file(tmp_path):
     assert "line 3" in message and "never closed" in message
 
 
+def test_unclosed_quote_closed_by_a_later_one_is_named_not_only_counted(tmp_path):
+    message = load_error(tmp_path, 'a,b,c,t\n1,2,3,x\n4,"5,6,y\n7,8,9,y\n10,11,12",x\n')
+    assert "line 3" in message and "3 fields but the header has 4" in message
+    assert "line 5" in message and "never closed" in message
+
+
 def test_too_few_rows_for_the_split(tmp_path):
     path = write(tmp_path, "a,b,t\n1,2,x\n3,4,y\n")
     with pytest.raises(DataError, match="too few rows"):

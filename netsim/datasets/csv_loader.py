@@ -221,9 +221,13 @@ class _Source:
         width = len(self.names)
         records = self.records()
         next(records)
-        for line, cells, _ in records:
+        for line, cells, last_line in records:
             if len(cells) != width:
-                raise self.error(f"the row has {len(cells)} fields but the header has {width}", line)
+                problem = f"the row has {len(cells)} fields but the header has {width}"
+                if last_line > line:       # one record over several lines: a quote left open
+                    problem += (f"; it runs on to line {last_line}, so a quote (\") opened on "
+                                f"line {line} is probably never closed")
+                raise self.error(problem, line)
             rows.append(cells)
             lines.append(line)
         if not rows:
