@@ -148,8 +148,11 @@ def _sweep(args, progress) -> int:
     field, values = parse_sweep(args.sweep)
     if progress:
         progress.start(0)
-    report = None if progress is None else (
-        lambda done, total: progress.update(done, f"{len(values)} runs of {field}", total))
+    def report(done, total):
+        epoch = round(done / total * args.epochs) if total else args.epochs
+        progress.update(done, f"{len(values)} runs of {field}, epoch {epoch}/{args.epochs}",
+                        total)
+    report = None if progress is None else report
     result = run_sweep(_base_config(args), field, values, args.epochs,
                        target_loss=args.target_loss, progress=report)
     if args.sweep_csv:
