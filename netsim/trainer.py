@@ -91,7 +91,7 @@ class Trainer:
         self._set_order(self.rng.permutation(len(self.X_train)))
         self._cursor = 0                                          # next position in _order
         self.history = History()
-        self._last_grads = None                  # the Trace of the last step
+        self._last_trace = None                  # the Trace of the last step
         self._checkpoints: list[dict] = []
         self._train_evaluated_at = 0             # steps of the last passes over the training
         self._test_evaluated_at = 0              # and the test set
@@ -118,7 +118,7 @@ class Trainer:
     @property
     def last_gradients(self) -> tuple[list, list] | None:
         """(grad_weights, grad_biases) of the last step; None before the first."""
-        trace = self._last_grads
+        trace = self._last_trace
         return None if trace is None else (trace.grad_weights, trace.grad_biases)
 
     @property
@@ -155,7 +155,7 @@ class Trainer:
         self._cursor += size
         self.step_count += 1
         self.examples_seen += size
-        self._last_grads = trace
+        self._last_trace = trace
         stored = self.history.append("batch_loss", self.step_count, loss)
         if stored and self.step_count - self._layers_recorded_at >= LAYER_STATS_EVERY:
             self._record_layers()        # sampled as the loss curve keeps points, or sparser

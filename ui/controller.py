@@ -176,6 +176,7 @@ class TrainingController(QObject):
         history_due = now - self._last_history >= HISTORY_S
         if self._steps_per_frame is not None:          # one tick per frame: its steps, then draw
             if self._train_slice(now + SLICE_S, self._steps_per_frame):
+                self._trainer.refresh_metrics()  # watched at a chosen pace: this step's figures
                 self.publish(history=history_due)
         elif now - self._last_frame >= self._frame_interval:
             # drawing gets ticks of its own, so that training and drawing never add up to

@@ -33,6 +33,20 @@ def test_speed_of_one_step_per_frame_runs_few_steps(controller, qtbot):
     assert 1 <= controller.trainer.step_count <= 12    # ~30 frames a second
 
 
+def test_at_a_chosen_pace_every_frame_shows_the_loss_of_its_own_step(controller, qtbot):
+    frames = []
+    controller.snapshot_ready.connect(frames.append)
+    controller.set_speed(1)
+    controller.play()
+    qtbot.waitUntil(lambda: len(frames) >= 3, timeout=2000)
+    controller.pause()
+    for snapshot in frames[:3]:                # steps 1, 2, 3: none ends an epoch
+        assert snapshot.metrics.train_loss != frames[0].metrics.train_loss or \
+            snapshot is frames[0]
+    steps, _ = controller.history_arrays()["test_loss"]
+    assert 1 in steps.tolist() and 2 in steps.tolist()
+
+
 def test_full_speed_trains_many_steps_per_frame(controller, qtbot):
     controller.set_speed(None)
     controller.play()
