@@ -134,8 +134,10 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         if layout.n_edges <= VALUE_LABEL_LIMIT:
             points = [layout.pick_point(l, i, j) for l, n in enumerate(sizes[:-1])
                       for i in range(n) for j in range(sizes[l + 1])]
-            neurons = [n.rect for layer in self._neurons for n in layer]
-            self._edge_values = EdgeValues(points, scene.sceneRect(), neurons)
+            # no label may cover a neuron or a bias knob
+            obstacles = [n.rect for layer in self._neurons for n in layer] + \
+                [knob.rect for layer in self._biases for knob in layer]
+            self._edge_values = EdgeValues(points, scene.sceneRect(), obstacles)
             self._edge_values.setVisible(self.show_values)
             scene.addItem(self._edge_values)
         self._add_names(layout)
