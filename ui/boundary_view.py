@@ -11,7 +11,7 @@ The view only draws snapshots and data sets it is given.
 """
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRect, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel,
                                QSizePolicy, QVBoxLayout, QWidget)
@@ -42,7 +42,7 @@ class OutputView(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(self._controls)
         layout.addWidget(self.title)
-        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.plot_holder, 1)
 
     def _build_controls(self):
         self.x_axis, self.y_axis = QComboBox(), QComboBox()
@@ -74,7 +74,9 @@ class OutputView(QWidget):
         self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
 
     def _build_plot(self):
-        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_holder = SquareHolder()
+        self.plot_widget = pg.PlotWidget(self.plot_holder, background="w")
+        self.plot_holder.plot_widget = self.plot_widget
         self.plot_widget.setRenderHint(QPainter.SmoothPixmapTransform, True)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMouseEnabled(x=False, y=False)
@@ -103,8 +105,9 @@ class OutputView(QWidget):
         self.curve.setVisible(one_d)
         info = DATASETS.get(dataset.name)
         # the synthetic plane is square in the same units; real columns have their own scales
-        self.plot.setAspectLocked(not one_d and info is not None and info.kind == "synthetic",
-                                  ratio=1)
+        square = not one_d and info is not None and info.kind == "synthetic"
+        self.plot.setAspectLocked(square, ratio=1)
+        self.plot_holder.set_square(square)
         self._draw_points(tuple(axes or dataset.plane_axes))   # not the old snapshot's axes
 
     def _fill_axis_choices(self, dataset, axes):
@@ -262,3 +265,44 @@ def _pixel_rect(xs, ys, columns: int, rows: int) -> QRectF:
     dy = (ys[-1] - ys[0]) / max(rows - 1, 1)
     return QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy)
 
+
+class SquareHolder(QWidget):
+    """Holds the plot; for the synthetic plane (one unit is the same length on both axes) it
+    sizes the plot so that its data area is a centred square, which the heatmap then fills,
+    instead of a wide plot with empty bands beside the square."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plot_widget = None
+        self._square = False
+        self._refit = QTimer(self)            # a child: it goes when the holder goes
+        self._refit.setSingleShot(True)
+        self._refit.timeout.connect(self._fit)
+
+    def set_square(self, square: bool):
+        self._square = square
+        self._fit()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self):
+        plot = self.plot_widget
+        if plot is None:
+            return
+        width, height = self.width(), self.height()
+        if not self._square:
+            plot.setGeometry(0, 0, width, height)
+            return
+        # the axes and margins around the data area keep their size as the plot resizes
+        box = plot.getPlotItem().getViewBox().sceneBoundingRect()
+        extra_w = max(0, plot.width() - int(box.width()))
+        extra_h = max(0, plot.height() - int(box.height()))
+        side = max(1, min(width - extra_w, height - extra_h))
+        w, h = min(width, side + extra_w), min(height, side + extra_h)
+        target = QRect((width - w) // 2, (height - h) // 2, w, h)
+        if target != plot.geometry():
+            plot.setGeometry(target)
+            # the plot lays its axes out on the next pass of the event loop: measure again then
+            self._refit.start(0)

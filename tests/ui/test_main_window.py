@@ -304,3 +304,16 @@ def test_running_shows_steps_per_second(window, qtbot):
     qtbot.waitUntil(lambda: window.toolbar.rate.text().endswith("steps/s"), timeout=5000)
     window.controller.pause()
     assert window.toolbar.rate.text() == ""
+
+
+def test_the_synthetic_plane_fills_a_square_plot_without_empty_bands(window, qtbot):
+    view, data = window.output_view, window.controller.trainer.dataset
+    window.resize(1400, 900)
+    (x0, x1), (y0, y1) = data.raw_ranges[0], data.raw_ranges[1]
+
+    def fills():
+        (vx0, vx1), (vy0, vy1) = view.plot.getViewBox().viewRange()
+        spare = 0.03 * (x1 - x0)                           # a few pixels of rounding
+        return (abs(vx0 - x0) < spare and abs(vx1 - x1) < spare and
+                abs(vy0 - y0) < spare and abs(vy1 - y1) < spare)
+    qtbot.waitUntil(fills, timeout=2000)
