@@ -32,7 +32,7 @@ from .network import Network
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
 from .trainer import (CHECKPOINT_EVERY, EXPLODED, LAYER_STATS_EVERY, TRAIN_EVALUATION_EVERY,
-                      Metrics, targets_for)
+                      Metrics, metric_names, targets_for)
 
 BATCHABLE = (*OPTIMIZER_FIELDS, "reg_rate", "init", "bias_init", "seed")
 """Fields that may differ between the runs of one BatchedRuns."""
@@ -140,7 +140,7 @@ class BatchedRuns:
         self._grad_flat = np.empty_like(self.flat)
         self._grad_weights, self._grad_biases = self._views(self._grad_flat)
         # first column of each parameter (W0, b0, W1, ...) in a row of `flat`
-        self._starts = np.cumsum([0] + [p.size for p in networks[0].parameters[:-1]])
+        self._starts = networks[0].parameter_starts()
 
     def _views(self, flat):
         """(weights, biases) as views into a (runs, n_parameters) array."""
@@ -346,8 +346,7 @@ class BatchedRuns:
         return self.metrics
 
     def _record_metrics(self, with_train: bool, with_test: bool = True):
-        names = (("train_loss", "penalty", "train_accuracy") if with_train else ()) + \
-                (("test_loss", "test_accuracy") if with_test else ())
+        names = metric_names(with_train, with_test)
         for r in np.flatnonzero(self.active):
             m = self.metrics[r]
             for name in names:

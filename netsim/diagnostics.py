@@ -18,9 +18,15 @@ def dead_units(network: Network, X: np.ndarray, workspace: Workspace | None = No
         rows = workspace.rows if workspace is not None else max(1, len(X))
         for start in range(0, len(X), rows):
             pre, _ = network.forward_all(X[start:start + rows], workspace)
-            for l, z in enumerate(pre[:-1], start=1):
-                dead[l] &= (z <= 0).all(axis=0)
+            keep_dead(dead[1:-1], pre[:-1])
     return dead
+
+
+def keep_dead(dead: list, hidden_pre_activations: list):
+    """Narrow each hidden layer's dead mask (in place) to the units whose pre-activation is
+    <= 0 on every one of these rows too; the masks start all True and meet the rows in parts."""
+    for mask, z in zip(dead, hidden_pre_activations):
+        mask &= (z <= 0).all(axis=0)
 
 
 def dead_layers(network: Network, X: np.ndarray, workspace: Workspace | None = None) -> list:

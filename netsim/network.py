@@ -63,25 +63,31 @@ class Network:
         # Every parameter lives in one flat array laid out W0, b0, W1, b1 ...; weights[l] and
         # biases[l] are views into it, so an optimizer updates them all in one pass. They are
         # only ever changed in place, so the views stay valid for the network's life.
-        self.flat = np.empty(sum(w.size + w.shape[1] for w in drawn), dtype=self.dtype)
-        self.weights, self.biases = self.views(self.flat)
+        self._use_flat(np.empty(sum(w.size + w.shape[1] for w in drawn), dtype=self.dtype))
         for mine, w in zip(self.weights, drawn):
             mine[...] = w
         for b in self.biases:
             b.fill(bias_init)
+
+    def _use_flat(self, flat):
+        """Make `flat` this network's parameters: weights, biases and stacks become its views."""
+        self.flat = flat
+        self.weights, self.biases = self.views(flat)
         self.parameters = [p for pair in zip(self.weights, self.biases) for p in pair]
-        self._stacked = self.stacked(self.flat)
+        self._stacked = self.stacked(flat)
 
     def with_dtype(self, dtype) -> "Network":
         """A copy of this network computing in another precision (the maps the views draw
         need three digits, and float32 takes a quarter of float64's time in tanh)."""
         clone = copy.copy(self)
         clone.dtype = np.dtype(dtype)
-        clone.flat = self.flat.astype(clone.dtype)
-        clone.weights, clone.biases = clone.views(clone.flat)
-        clone.parameters = [p for pair in zip(clone.weights, clone.biases) for p in pair]
-        clone._stacked = clone.stacked(clone.flat)
+        clone._use_flat(self.flat.astype(clone.dtype))
         return clone
+
+    def parameter_starts(self) -> np.ndarray:
+        """Index in `flat` where each parameter (W0, b0, W1, b1 ...) begins: for per-layer
+        sums over the flat array in one np.add.reduceat."""
+        return np.cumsum([0] + [p.size for p in self.parameters[:-1]])
 
     def views(self, flat) -> tuple[list, list]:
         """(weights, biases): views shaped as this network's into `flat`, an array laid out

@@ -20,7 +20,7 @@ import numpy as np
 
 from .config import Config
 from .datasets import Dataset, make_dataset
-from .diagnostics import DEAD_ACTIVATIONS, dead_layers, dead_units
+from .diagnostics import DEAD_ACTIVATIONS, dead_layers, dead_units, keep_dead
 from .errors import ConfigError, DivergenceError
 from .history import History
 from .losses import LOSSES, TASK_LOSS
@@ -48,6 +48,12 @@ class Metrics:
     test_loss: float
     train_accuracy: float | None
     test_accuracy: float | None
+
+
+def metric_names(with_train: bool, with_test: bool) -> tuple:
+    """The history series a measurement of the training set, the test set or both fills."""
+    return ((("train_loss", "penalty", "train_accuracy") if with_train else ()) +
+            (("test_loss", "test_accuracy") if with_test else ()))
 
 
 def targets_for(dataset: Dataset, y: np.ndarray) -> np.ndarray:
@@ -80,7 +86,7 @@ class Trainer:
         self._Y_all = np.concatenate([self.Y_train, self.Y_test])
         self._labels_all = self._labels(self._Y_all)                     # (n_all,) or None
         self._flat_parameters = [self.network.flat]       # what the optimizer updates, in one
-        self._parameter_starts = np.cumsum([0] + [p.size for p in self.network.parameters[:-1]])
+        self._parameter_starts = self.network.parameter_starts()
         self._workspace = self.network.workspace(min(config.batch_size, self.n_train))
         self._evaluation_workspace = self.network.workspace(
             max(1, min(EVALUATION_ROWS, len(self._X_all))))
@@ -192,9 +198,7 @@ class Trainer:
             append(update_ratio, step, math.sqrt(update_sq[l]) / norm if norm else 0.0)
 
     def _record_metrics(self, m: Metrics, with_train: bool = True, with_test: bool = True):
-        names = (("train_loss", "penalty", "train_accuracy") if with_train else ()) + \
-                (("test_loss", "test_accuracy") if with_test else ())
-        for name in names:
+        for name in metric_names(with_train, with_test):
             value = getattr(m, name)
             if value is not None:
                 self.history.append(name, self.step_count, value)
@@ -262,8 +266,7 @@ class Trainer:
                     predicted = logits[rows, 0] > 0 if binary else logits[rows].argmax(axis=1)
                     correct[part] += int(np.count_nonzero(predicted == self._labels_all[lo:hi]))
                 if part == 0:
-                    for d, z in zip(dead, pre[:-1]):
-                        d &= (z[rows] <= 0).all(axis=0)
+                    keep_dead(dead, [z[rows] for z in pre[:-1]])
         if watch_dead:
             self._dead_layers = (self.step_count, [l for l, d in enumerate(dead, start=1) if d.all()])
         return loss_sums, correct

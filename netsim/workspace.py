@@ -41,7 +41,3 @@ def augmented_buffers(rows: int, widths, dtype) -> list:
     for buffer in buffers:
         buffer[:, -1] = 1.0
     return buffers
-
-    def fits(self, network, rows: int) -> bool:
-        return (rows <= self.rows and self.grad_flat.shape == network.flat.shape
-                and self.grad_flat.dtype == network.dtype)

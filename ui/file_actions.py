@@ -187,7 +187,7 @@ class FileActions(QObject):
         try:
             function(*args)
         except (NetsimError, OSError) as exc:
-            show_error(self.window, title, _message(exc))
+            show_error(self.window, title, error_message(exc))
             return False
         return True
 
@@ -252,7 +252,7 @@ def open_session_into(window, path, remember_path: bool = True) -> bool:
         trainer = load_session(path)
         check_drawable(trainer.config.layers)
     except (NetsimError, OSError) as exc:
-        show_error(window, "Cannot open the session", _message(exc))
+        show_error(window, "Cannot open the session", error_message(exc))
         return False
     window.controller.pause()
     window.controller.adopt(trainer)
@@ -264,7 +264,8 @@ def open_session_into(window, path, remember_path: bool = True) -> bool:
     return True
 
 
-def _message(exc: Exception) -> str:
+def error_message(exc: Exception) -> str:
+    """What to tell a person about a failed read or write: the file and the reason."""
     if isinstance(exc, OSError) and not isinstance(exc, NetsimError):
         return f"{exc.filename or 'The file'}: {exc.strerror or exc}"
     return str(exc)

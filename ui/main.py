@@ -87,13 +87,12 @@ def run(args) -> int:
         # headless, a session that cannot be opened is an error, as a bad config is; with a
         # window the message shows there and the default run stays
         from netsim.session import load_session
+        from ui.file_actions import error_message
         from ui.limits import check_drawable
         try:
             check_drawable(load_session(args.session).config.layers)
         except (NetsimError, OSError) as exc:
-            reason = (f"{exc.filename or args.session}: {exc.strerror or exc}"
-                      if isinstance(exc, OSError) and not isinstance(exc, NetsimError) else exc)
-            print(f"netsim: {reason}", file=sys.stderr)
+            print(f"netsim: {error_message(exc)}", file=sys.stderr)
             return 2
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
