@@ -1,7 +1,8 @@
 """Every edge of the network in one QGraphicsItem, drawn with a few batched drawLines calls.
 
-Thousands of edge items cost Qt far more than they draw; one item that groups its lines by pen
-draws 8,000 edges in about 20 ms (bench/network_view.py). Edges are grouped by a quantized pen
+Thousands of edge items cost Qt far more than they draw; one item that groups its lines by pen,
+rendered the fast way round (ui/edge_raster.py), draws 7,424 edges in 10-20 ms
+(bench/network_view.py). Edges are grouped by a quantized pen
 (style, width step, colour step), so a frame makes a couple of hundred drawLines calls, not
 8,000, and pens are made once and cached.
 
@@ -12,22 +13,26 @@ The style of an edge tells what one watches weights for:
 from dataclasses import dataclass
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from netsim.snapshot import NEAR_ZERO
+from ui.edge_raster import EdgeRaster, runs_down
 from ui.network_palette import lut_index
 
 LARGE_WEIGHT = 4.0          # |w| from here on is highlighted: tanh/sigmoid units saturate soon
 WIDTH_STEP = 0.5            # px: widths are quantized to this, so edges share pens
 COLOR_STEPS = 24            # colour levels per sign
 MIN_WIDTH = 0.6             # px: the thinnest drawn edge, so every edge stays visible
-DENSE_MIN_WIDTH = 1.5       # px, past ANTIALIAS_LIMIT edges: unsmoothed, Qt's raster engine drew
-                            # 7,424 lines in ~23 ms at 1.5 px but ~40 ms at 1 px (measured here)
+DENSE_MIN_WIDTH = 1.5       # px, past ANTIALIAS_LIMIT edges: unsmoothed; 1 px lines take Qt's
+                            # pixel-by-pixel cosmetic path, 2-5x slower (measured here)
 HALO_EXTRA = 5.0            # px added around large weights for their red halo
 HALO_COLOR = QColor(235, 80, 80)   # opaque: translucent pens cost 5-10x in the raster engine
 FAINT_STRENGTH = 0.45       # near-zero edges keep this much of their colour, the rest is white
+FAINT_DASHES = [8.0, 4.0]   # dash, gap in pen widths: Qt's default 4, 2 made the 226 faint edges
+                            # of a trained 8 x 32 net cost a fifth of all 7,424 (measured here)
 ANTIALIAS_LIMIT = 2000      # edges: above this, antialiasing costs more than it shows
 STYLE_FAINT, STYLE_NORMAL = 0, 1
 ROUNDS = 4                  # interleaved drawing rounds per width (see edge_style)
@@ -89,31 +94,36 @@ def edge_style(weights: np.ndarray, scale: float, max_width: float, lut_size: in
 class EdgeLayer(QGraphicsItem):
     """All edges, drawn below the neurons. Hit-testing is the view's (network_layout).
 
-    The picture is cached in device pixels: hovering, the editor and the legend repaint the
-    view without redrawing 8,000 lines, and a frame whose pens did not change keeps the cache.
-    The hovered edge is outlined by a separate small item so that the cache survives hovering.
+    On screen the picture is an EdgeRaster: rendered in device pixels, the fast way round, and
+    kept while nothing changes, so hovering, the editor and the legend repaint the view without
+    redrawing 8,000 lines, and a frame whose pens did not change keeps it. The hovered edge is
+    outlined by a separate small item so that the picture survives hovering. Exports set
+    `vectors` and get the lines themselves, at the export's own resolution.
     """
 
     def __init__(self, segments: np.ndarray, bounds: QRectF):
         """segments: (n_edges, 4) x1, y1, x2, y2 in the order of the flattened weights."""
         super().__init__()
-        self._lines = [QLineF(*map(float, s)) for s in segments]
+        self._segments = np.ascontiguousarray(segments, dtype=np.float64)
+        self._ordered = self._segments.copy()   # in drawing order, as QLineF memory
+        self._halo = self._segments[:0]  # the segments of large weights, likewise
         self._bounds = bounds
-        self._groups: list = []          # (QPen, [QLineF]) in drawing order
-        self._halo: list = []
+        self._raster = EdgeRaster()
+        self._swap = len(segments) > 0 and runs_down(segments)
+        self.vectors = False
+        self._groups: list = []          # (QPen, first, count) into _ordered, in drawing order
         self._halo_edges: set = set()
         self._highlight = EdgeHighlight(self)
         self._highlighted = None         # flat index of the outlined edge
         self._drawn = None               # (edge keys, large, halo width) of the cached picture
         self._pens: dict = {}
         self._lut = None
-        self._group_of_edge = np.zeros(len(self._lines), dtype=np.intp)
+        self._group_of_edge = np.zeros(len(segments), dtype=np.intp)
         self._halo_width = HALO_EXTRA
         self._pixel = 1.0                # scene units per screen pixel
         self.setAcceptedMouseButtons(Qt.NoButton)
         self.setAcceptHoverEvents(False)
         self.setZValue(-1)
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -132,21 +142,22 @@ class EdgeLayer(QGraphicsItem):
                 and np.array_equal(drawn[1], style.large) and drawn[2] == max_width):
             return
         self._drawn = (style.edge_keys, style.large, max_width)
-        ordered = list(map(self._lines.__getitem__, style.order.tolist()))
+        np.take(self._segments, style.order, axis=0, out=self._ordered)
         bounds = style.bounds.tolist()
-        self._groups = [(self._pen(key), ordered[a:b])
+        self._groups = [(self._pen(key), a, b - a)
                         for key, a, b in zip(style.keys, bounds[:-1], bounds[1:])]
         self._group_of_edge[style.order] = np.repeat(np.arange(len(style.keys)),
                                                       np.diff(style.bounds))
         self._halo_edges = set(style.large.tolist())
-        self._halo = [self._lines[k] for k in style.large.tolist()]
+        self._halo = np.ascontiguousarray(self._segments[style.large])
         self._halo_width = (max_width + HALO_EXTRA) * pixel
         self.set_highlight(self._highlighted)       # its pen may have changed
+        self._raster.invalidate()
         self.update()
 
     @property
     def n_edges(self) -> int:
-        return len(self._lines)
+        return len(self._segments)
 
     def has_halo(self, k: int) -> bool:
         return k in self._halo_edges
@@ -161,7 +172,8 @@ class EdgeLayer(QGraphicsItem):
         if k is None:
             self._highlight.show_line(None, None, self._pixel)
         else:
-            self._highlight.show_line(self._lines[k], self.pen_of(k), self._pixel)
+            self._highlight.show_line(QLineF(*self._segments[k].tolist()), self.pen_of(k),
+                                      self._pixel)
 
     def _pen(self, key) -> QPen:
         pen = self._pens.get(key)
@@ -174,20 +186,30 @@ class EdgeLayer(QGraphicsItem):
             pen = QPen(colour, width_step * WIDTH_STEP * self._pixel)
             pen.setCapStyle(Qt.FlatCap)
             if style == STYLE_FAINT:
-                pen.setStyle(Qt.DashLine)
+                pen.setDashPattern(FAINT_DASHES)
             self._pens[key] = pen
         return pen
 
     def paint(self, painter: QPainter, option, widget=None):
-        n_lines = len(self._lines)
-        painter.setRenderHint(QPainter.Antialiasing, n_lines <= ANTIALIAS_LIMIT)
-        if self._halo:
-            halo = QPen(HALO_COLOR, self._halo_width)
-            painter.setPen(halo)
-            painter.drawLines(self._halo)
-        for pen, lines in self._groups:
+        if self.vectors or not self._raster.draw(painter, widget, self._bounds, self._swap,
+                                                 self._draw_lines):
+            self._draw_lines(painter)
+
+    def _draw_lines(self, painter: QPainter):
+        painter.setRenderHint(QPainter.Antialiasing, len(self._segments) <= ANTIALIAS_LIMIT)
+        if len(self._halo):
+            painter.setPen(QPen(HALO_COLOR, self._halo_width))
+            _draw_segments(painter, self._halo, 0, len(self._halo))
+        for pen, first, count in self._groups:
             painter.setPen(pen)
-            painter.drawLines(lines)
+            _draw_segments(painter, self._ordered, first, count)
+
+
+def _draw_segments(painter: QPainter, segments: np.ndarray, first: int, count: int):
+    """drawLines straight from the memory of rows first .. first + count - 1 of a C-contiguous
+    (n, 4) float64 array, laid out as QLineF is: no list of 8,000 QLineF made or converted."""
+    line = shiboken6.wrapInstance(segments.ctypes.data + first * segments.strides[0], QLineF)
+    painter.drawLines(line, count)
 
 
 class EdgeHighlight(QGraphicsItem):

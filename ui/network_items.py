@@ -24,6 +24,7 @@ DEAD_PEN = QPen(QColor(60, 60, 60), 2.0)
 DEAD_FONT = QFont()
 DEAD_FONT.setPointSizeF(7.0)
 CURVE_BACKGROUND = QColor(248, 248, 248)
+UNSET_BIAS = QColor(230, 230, 230)      # a knob before the first snapshot colours it
 AXIS_PEN = QPen(QColor(190, 190, 190), 0)
 
 
@@ -162,7 +163,6 @@ class BiasKnob:
         x = float(centre[0]) - half - BIAS_SIZE / 2 - 1
         y = float(centre[1]) + half - BIAS_SIZE / 2
         self.rect = QRectF(x - BIAS_SIZE / 2, y - BIAS_SIZE / 2, BIAS_SIZE, BIAS_SIZE)
-        self.colour = QColor(230, 230, 230)
         self.hovered = False
 
     def pos(self) -> QPointF:
@@ -173,9 +173,6 @@ class BiasKnob:
 
     def y(self) -> float:
         return self.rect.center().y()
-
-    def set_colour(self, colour: QColor):
-        self.colour = colour
 
     def set_hovered(self, hovered: bool):
         if hovered != self.hovered:
@@ -191,6 +188,8 @@ class BiasLayer(QGraphicsItem):
         super().__init__()
         self.knobs = [[BiasKnob(self, c) for c in layer] for layer in centres]
         self._all = [k for layer in self.knobs for k in layer]
+        self._rects = [k.rect for k in self._all]
+        self._colours = [UNSET_BIAS] * len(self._all)
         self._bounds = bounds
         self.setAcceptedMouseButtons(Qt.NoButton)
         self.setZValue(1)
@@ -198,12 +197,17 @@ class BiasLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def set_colours(self, colours: list):
+        """One QColor per knob, layer by layer: the bias of every neuron past the inputs."""
+        self._colours = colours
+        self.update()
+
     def paint(self, painter: QPainter, option, widget=None):
-        for knob in self._all:
-            painter.fillRect(knob.rect, knob.colour)
+        for rect, colour in zip(self._rects, self._colours):
+            painter.fillRect(rect, colour)
         painter.setBrush(Qt.NoBrush)
         painter.setPen(BORDER_PEN)
-        painter.drawRects([k.rect for k in self._all])
+        painter.drawRects(self._rects)
         hovered = [k.rect for k in self._all if k.hovered]
         if hovered:
             painter.setPen(HOVER_PEN)

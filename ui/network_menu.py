@@ -6,7 +6,7 @@ view as PNG or SVG (through ui/network_export.py), and the right-click menu that
 and "Fit to window".
 """
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ui.edge_values import VALUE_LABEL_LIMIT
 from ui.network_export import export_widget
@@ -40,11 +40,11 @@ class NetworkMenu:
         """Save what the view shows, legend included, as PNG (twice the screen's pixels) or SVG
         (vectors), by the suffix of `path`. Raises ValueError for another suffix and OSError if
         the file cannot be written."""
-        self.edge_layer.setCacheMode(QGraphicsItem.NoCache)     # vectors, at full resolution
+        self.edge_layer.vectors = True          # lines at the export's resolution, not pixels
         try:
             export_widget(self.viewport(), path)
         finally:
-            self.edge_layer.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            self.edge_layer.vectors = False
 
     def contextMenuEvent(self, event):
         menu = QMenu(self)

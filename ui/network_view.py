@@ -259,15 +259,12 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
                                   pixel)
         if self._edge_values is not None:
             self._value_writer.submit(weights)
-        for knobs, b in zip(self._biases, biases):
-            for knob, colour in zip(knobs, lut_colors(lut, b / scale)):
-                knob.set_colour(colour)
+        self._bias_layer.set_colours(lut_colors(lut, np.concatenate(biases) / scale))
         self._draw_neurons(snapshot, lut)
         for l, dead in enumerate(snapshot.dead_units):
             for neuron, is_dead in zip(self._neurons[l], np.asarray(dead).tolist()):
                 neuron.set_dead(bool(is_dead))
         self._neuron_layer.update()
-        self._bias_layer.update()
         self._write_summaries(snapshot)
         self.legend.set_state(scale, max_width, self.fixed_scale, lut, LARGE_WEIGHT, NEAR_ZERO)
         self._place_overlays()

@@ -45,7 +45,8 @@ def rgba_images(layer_maps: np.ndarray, centre, half, lut: np.ndarray, step: int
     top = len(lut) - 1
     gain = np.asarray(top / 2 / np.asarray(half, dtype=np.float32), dtype=np.float32)
     gain = gain.reshape(-1, 1, 1) if gain.ndim else gain
-    rows = (layer_maps[:, ::-step, ::step].astype(np.float32) - np.float32(centre)) * gain
+    samples = layer_maps[:, ::-step, ::step].astype(np.float32, order="C")   # maps may be views
+    rows = (samples - np.float32(centre)) * gain
     rows += np.float32(top / 2 + 0.5)
     np.clip(rows, 0, top, out=rows)
     words = np.ascontiguousarray(lut, dtype=np.uint8).view(np.uint32).ravel()

@@ -119,7 +119,7 @@ def test_edge_width_grows_with_abs_weight_and_colour_follows_sign(view, trainer)
 def test_near_zero_weight_is_drawn_dashed(view, trainer):
     trainer.set_weight(1, 0, 0, 0.001)
     show(view, trainer)
-    assert view.edge_pen(1, 0, 0).style() == Qt.DashLine
+    assert view.edge_pen(1, 0, 0).dashPattern()           # dash, gap, ...
     assert view.edge_pen(1, 0, 1).style() == Qt.SolidLine
 
 
