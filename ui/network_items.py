@@ -229,6 +229,7 @@ class ControlButton(QGraphicsItem):
         self._rect = QRectF(-self.SIZE / 2, -self.SIZE / 2, self.SIZE, self.SIZE).translated(offset)
         self.setFlag(QGraphicsItem.ItemIgnoresTransformations)     # stays clickable when small
         self.setAcceptedMouseButtons(Qt.NoButton)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)     # repainted every frame
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -264,6 +265,7 @@ class LabelItem(QGraphicsItem):
         self._offset = offset
         self.setFlag(QGraphicsItem.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.NoButton)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)     # most texts stay the same
         self._font = self.font_of(point_size, bold)
         self._align = align
         self._colour = colour

@@ -6,7 +6,7 @@ view as PNG or SVG (through ui/network_export.py), and the right-click menu that
 and "Fit to window".
 """
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QMenu, QMessageBox
 
 from ui.edge_values import VALUE_LABEL_LIMIT
 from ui.network_export import export_widget
@@ -40,11 +40,19 @@ class NetworkMenu:
         """Save what the view shows, legend included, as PNG (twice the screen's pixels) or SVG
         (vectors), by the suffix of `path`. Raises ValueError for another suffix and OSError if
         the file cannot be written."""
-        self.edge_layer.vectors = True          # lines at the export's resolution, not pixels
+        # every item drawn afresh at the export's resolution (vectors in SVG), not from the
+        # pictures kept for the screen
+        cached = [(item, item.cacheMode()) for item in self.scene().items()
+                  if item.cacheMode() != QGraphicsItem.NoCache]
+        for item, _ in cached:
+            item.setCacheMode(QGraphicsItem.NoCache)
+        self.edge_layer.vectors = True
         try:
             export_widget(self.viewport(), path)
         finally:
             self.edge_layer.vectors = False
+            for item, mode in cached:
+                item.setCacheMode(mode)
 
     def contextMenuEvent(self, event):
         menu = QMenu(self)
