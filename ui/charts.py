@@ -18,6 +18,8 @@ HISTOGRAM_BINS = 40
 HISTOGRAM_S = 0.2          # histograms are recomputed at most 5 times a second
 TRAIN_COLOR, TEST_COLOR = QColor(40, 40, 40), QColor(8, 119, 189)
 BATCH_COLOR = QColor(215, 215, 215)      # the noisy mini-batch loss stays in the background
+MIN_STEP_SPAN = 10.0       # the step axis never shows less than steps 0 to 10
+TOP_MARGIN_PX = 8          # room above the plot for half of the top tick's label
 
 
 def cache_axes(plot: pg.PlotItem):
@@ -36,13 +38,15 @@ class Chart(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLabel("bottom", "step")
         self.plot.enableAutoRange(x=False)
+        self.plot.setContentsMargins(0, TOP_MARGIN_PX, 0, 0)
         self.plot.setLabel("left", y_label)
         cache_axes(self.plot)
         self.plot.getAxis("left").enableAutoSIPrefix(False)     # a loss of 0.02 reads 0.02
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.data: dict[str, tuple[np.ndarray, np.ndarray]] = {}   # name -> (steps, values)
-        self._step_span = 0.0               # right end of the step axis
+        self._step_span = MIN_STEP_SPAN     # right end of the step axis
+        self.plot.setXRange(0, self._step_span, padding=0.02)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.addWidget(self.plot_widget, 1)
@@ -59,7 +63,14 @@ class Chart(QWidget):
 
     def set_series(self, name: str, steps: np.ndarray, values: np.ndarray):
         self.data[name] = (steps, values)
-        self.curves[name].setData(steps, values)
+        curve = self.curves[name]
+        lone = len(steps) == 1          # a line needs two points: a lone one shows as a dot
+        if lone != (curve.opts["symbol"] is not None):
+            curve.setSymbol("o" if lone else None)
+            curve.setSymbolSize(5)
+            curve.setSymbolPen(curve.opts["pen"])
+            curve.setSymbolBrush(curve.opts["pen"].color())
+        curve.setData(steps, values)
         if len(steps):
             self._extend_steps(float(steps[-1]))
 
@@ -67,8 +78,10 @@ class Chart(QWidget):
         """The step axis grows in jumps of 1.5x, not every frame: an unchanged axis is not
         redrawn, and redrawing axes is most of a chart's cost."""
         if last_step > self._step_span or last_step < self._step_span / 4:
-            self._step_span = max(last_step * 1.5, 10.0)
-            self.plot.setXRange(0, self._step_span, padding=0.02)
+            span = max(last_step * 1.5, MIN_STEP_SPAN)
+            if span != self._step_span:
+                self._step_span = span
+                self.plot.setXRange(0, span, padding=0.02)
 
     def clear_series(self, name: str):
         self.data.pop(name, None)

@@ -41,3 +41,17 @@ def test_histogram_counts_every_weight(qtbot):
     charts.show_snapshot(take_snapshot(trainer, 0))
     counts = [curve.getData()[1].sum() for curve in charts.histogram.curves]
     assert counts == [w.size for w in trainer.network.weights]
+
+
+def test_before_training_the_first_measurements_show_as_dots_on_a_ten_step_axis(qtbot):
+    charts = ChartsPanel()
+    qtbot.addWidget(charts)
+    controller = TrainingController(Config())
+    charts.show_history(controller.history_arrays())
+    curve = charts.loss.curves["train_loss"]
+    assert len(curve.getData()[0]) == 1 and curve.opts["symbol"] == "o"
+    low, high = charts.loss.plot.viewRange()[0]
+    assert low <= 0 and 10 <= high < 11
+    controller.epoch()
+    charts.show_history(controller.history_arrays())
+    assert len(curve.getData()[0]) == 2 and curve.opts["symbol"] is None
