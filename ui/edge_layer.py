@@ -77,9 +77,10 @@ def edge_style(weights: np.ndarray, scale: float, max_width: float, lut_size: in
     sign_order = positive ^ (rounds % 2)
     key = (((style * 1000 + width_step) * (COLOR_STEPS + 1) + magnitude) * ROUNDS + rounds) * 2 \
         + sign_order
-    unique, inverse = np.unique(key, return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(inverse, minlength=len(unique)))])
+    order = np.argsort(key, kind="stable")
+    ordered_keys = key[order]
+    bounds = np.concatenate([[0], np.flatnonzero(np.diff(ordered_keys)) + 1, [len(key)]])
+    unique = ordered_keys[bounds[:-1]]
     # each group's (style, width step, colour row), decoded from its key in one pass
     rest, sign_bit = np.divmod(unique, 2)
     rest, group_round = np.divmod(rest, ROUNDS)
