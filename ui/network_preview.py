@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from netsim import Config, NetsimError, Trainer
 from netsim.snapshot import take_snapshot
+from ui.controller import PLANE_RESOLUTION as RESOLUTION     # the main window's maps
 from ui.network_view import NetworkView
 
 ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
-RESOLUTION = 40
 
 
 def preview_config(large: bool) -> Config:
