@@ -36,6 +36,7 @@ FAINT_DASHES = [8.0, 4.0]   # dash, gap in pen widths: Qt's default 4, 2 made th
 ANTIALIAS_LIMIT = 2000      # edges: above this, antialiasing costs more than it shows
 STYLE_FAINT, STYLE_NORMAL = 0, 1
 ROUNDS = 4                  # interleaved drawing rounds per width (see edge_style)
+LINE_BYTES = 4 * 8          # a QLineF in memory: x1, y1, x2, y2 as doubles
 
 
 def min_width(n_edges: int) -> float:
@@ -200,17 +201,18 @@ class EdgeLayer(QGraphicsItem):
         painter.setRenderHint(QPainter.Antialiasing, len(self._segments) <= ANTIALIAS_LIMIT)
         if len(self._halo):
             painter.setPen(QPen(HALO_COLOR, self._halo_width))
-            _draw_segments(painter, self._halo, 0, len(self._halo))
+            _draw_segments(painter, self._halo.ctypes.data, 0, len(self._halo))
+        address = self._ordered.ctypes.data
         for pen, first, count in self._groups:
             painter.setPen(pen)
-            _draw_segments(painter, self._ordered, first, count)
+            _draw_segments(painter, address, first, count)
 
 
-def _draw_segments(painter: QPainter, segments: np.ndarray, first: int, count: int):
-    """drawLines straight from the memory of rows first .. first + count - 1 of a C-contiguous
-    (n, 4) float64 array, laid out as QLineF is: no list of 8,000 QLineF made or converted."""
-    line = shiboken6.wrapInstance(segments.ctypes.data + first * segments.strides[0], QLineF)
-    painter.drawLines(line, count)
+def _draw_segments(painter: QPainter, address: int, first: int, count: int):
+    """drawLines straight from memory: rows first .. first + count - 1 of the C-contiguous
+    (n, 4) float64 array at `address`, laid out as QLineF is, so no list of 8,000 QLineF is
+    made or converted."""
+    painter.drawLines(shiboken6.wrapInstance(address + first * LINE_BYTES, QLineF), count)
 
 
 class EdgeHighlight(QGraphicsItem):

@@ -78,6 +78,7 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self.show_values = True      # weights written on the edges of small networks
         self._edge_values = None
         self._value_writer = Throttle(self, self._write_values)   # numbers on the edges
+        self._legend_writer = Throttle(self, self._write_legend)  # and in the legend
         self._structure = None
         self._layout = None
         self._offsets = []           # flat edge index of weights[l][0, 0]
@@ -266,10 +267,14 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
                 neuron.set_dead(bool(is_dead))
         self._neuron_layer.update()
         self._write_summaries(snapshot)
-        self.legend.set_state(scale, max_width, self.fixed_scale, lut, LARGE_WEIGHT, NEAR_ZERO)
-        self._place_overlays()
+        self._legend_writer.submit((scale, max_width, self.fixed_scale, lut))
         if self._hover is not None:
             self._show_info(self._describe(self._hover))
+
+    def _write_legend(self, state):
+        scale, max_width, fixed, lut = state
+        self.legend.set_state(scale, max_width, fixed, lut, LARGE_WEIGHT, NEAR_ZERO)
+        self._place_overlays()
 
     def _write_values(self, weights):
         if self._edge_values is not None:

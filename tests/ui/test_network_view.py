@@ -142,6 +142,19 @@ def test_fixed_scale_keeps_a_weight_the_same_width_when_others_grow(view, traine
     assert view.edge_pen(0, 0, 0).widthF() < before
 
 
+def test_legend_says_what_a_pixel_of_width_means_in_either_scale_mode(view, trainer, qtbot):
+    trainer.set_weight(1, 0, 0, 3.0)                 # the largest weight: the widest edge
+    show(view, trainer)
+    qtbot.waitUntil(lambda: view.legend.lines()[:2] == ["\u22123", "+3"])
+    widest_px = view.edge_pen(1, 0, 0).widthF() * view.transform().m11()
+    words = view.legend.lines()[2]
+    per_px = float(words.split("1 px = ")[1].split()[0])
+    assert "auto" in words and per_px == pytest.approx(3.0 / widest_px, rel=0.2)
+    view.set_fixed_scale(True)
+    qtbot.waitUntil(lambda: "fixed scale" in view.legend.lines()[2])
+    assert view.legend.lines()[:2] == ["\u22124", "+4"]
+
+
 def test_rising_layer_norm_turns_its_summary_red(view, trainer):
     weights = trainer.network.weights[1]
     for step_gap in range(3):
