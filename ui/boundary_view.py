@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout,
 
 from netsim.datasets import DATASETS
 from ui import colors
-from ui.charts import cache_axes
+from ui.charts import prepare_axes
 from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
                              upsampled)
 from ui.throttle import Throttle
@@ -82,7 +82,7 @@ class OutputView(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
-        cache_axes(self.plot)
+        prepare_axes(self.plot)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.curve = pg.PlotDataItem(pen=pg.mkPen(QColor(40, 40, 40), width=CURVE_WIDTH))
         self.train_points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
@@ -93,6 +93,10 @@ class OutputView(QWidget):
             points.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         for item in (self.image, self.curve, self.train_points, self.test_points):
             self.plot.addItem(item)
+        # which colour is which class: added after the plot's items, so it names none of them
+        self.class_legend = self.plot.addLegend(offset=(-4, 4), labelTextSize="8pt",
+                                                brush=pg.mkBrush(255, 255, 255, 170),
+                                                pen=pg.mkPen(200, 200, 200), verSpacing=-6)
 
     # ---- inputs ---------------------------------------------------------------------------
 
@@ -220,6 +224,19 @@ class OutputView(QWidget):
         self._set_points(self.test_points, d.raw_test, d.y_test, axes, QColor(30, 30, 30))
         self.test_points.setVisible(self.show_test.isChecked())
         self._fit_range(axes)
+        self._label_classes()
+
+    def _label_classes(self):
+        """One legend entry per class, in its points' colour; none for a regression target."""
+        legend, d = self.class_legend, self.dataset
+        legend.clear()
+        legend.setVisible(d.task != "regression")
+        if d.task == "regression":
+            return
+        for name, colour in zip(d.class_names, colors.class_colors(len(d.class_names))):
+            sample = pg.ScatterPlotItem(size=POINT_SIZE, brush=pg.mkBrush(colour),
+                                        pen=pg.mkPen(QColor("white"), width=1))
+            legend.addItem(sample, str(name))
 
     def _set_points(self, item, raw, y, axes, outline: QColor):
         d = self.dataset

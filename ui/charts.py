@@ -22,11 +22,13 @@ MIN_STEP_SPAN = 10.0       # the step axis never shows less than steps 0 to 10
 TOP_MARGIN_PX = 8          # room above the plot for half of the top tick's label
 
 
-def cache_axes(plot: pg.PlotItem):
+def prepare_axes(plot: pg.PlotItem):
     """Axes are drawn once into a pixmap and reused until their range changes; otherwise every
-    change inside the plot repaints their text (the largest part of a frame's cost)."""
+    change inside the plot repaints their text (the largest part of a frame's cost). The plot
+    keeps room above it for the top tick's label, which would otherwise be cut in half."""
     for name in ("left", "bottom", "right", "top"):
         plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    plot.setContentsMargins(0, TOP_MARGIN_PX, 0, 0)
 
 
 class Chart(QWidget):
@@ -38,9 +40,8 @@ class Chart(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLabel("bottom", "step")
         self.plot.enableAutoRange(x=False)
-        self.plot.setContentsMargins(0, TOP_MARGIN_PX, 0, 0)
         self.plot.setLabel("left", y_label)
-        cache_axes(self.plot)
+        prepare_axes(self.plot)
         self.plot.getAxis("left").enableAutoSIPrefix(False)     # a loss of 0.02 reads 0.02
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -175,7 +176,7 @@ class HistogramChart(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLabel("bottom", "weight")
         self.plot.setLabel("left", "count")
-        cache_axes(self.plot)
+        prepare_axes(self.plot)
         self.plot.addLegend(offset=(-10, 10))
         self.curves: list[pg.PlotDataItem] = []
         layout = QVBoxLayout(self)

@@ -150,7 +150,10 @@ def _screenshot(app, window, path: str) -> int:
     window.controller.publish()
     app.processEvents()
     if not window.grab().save(path):
-        print(f"netsim: cannot write the screenshot {path}", file=sys.stderr)
+        folder = Path(path).resolve().parent
+        why = (f"the folder {folder} does not exist" if not folder.is_dir() else
+               "check that the folder is writable and the name ends in .png or .jpg")
+        print(f"netsim: cannot write the screenshot {path}: {why}", file=sys.stderr)
         return 1
     window.close()
     return 0

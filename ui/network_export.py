@@ -42,6 +42,9 @@ def _export_svg(widget, path: Path):
     generator.setFileName(str(path))
     generator.setSize(size)
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    # the screen's resolution, not the generator's 72 dpi: text set in points keeps its size
+    # against the drawing, and the file opens as large as the view was on screen
+    generator.setResolution(round(widget.logicalDpiX()))
     generator.setTitle("NetSim network")
     painter = QPainter()
     if not painter.begin(generator):

@@ -23,6 +23,7 @@ DEAD_FILL = QColor(215, 215, 215, 170)
 DEAD_PEN = QPen(QColor(60, 60, 60), 2.0)
 DEAD_FONT = QFont()
 DEAD_FONT.setPointSizeF(7.0)
+DEAD_WORD_SCALE = 0.75       # "dead" is written under a neuron drawn at least this large
 CURVE_BACKGROUND = QColor(248, 248, 248)
 UNSET_BIAS = QColor(230, 230, 230)      # a knob before the first snapshot colours it
 AXIS_PEN = QPen(QColor(190, 190, 190), 0)
@@ -120,9 +121,10 @@ class Neuron:
             painter.setPen(DEAD_PEN)
             painter.drawLine(rect.topLeft(), rect.bottomRight())
             painter.drawLine(rect.topRight(), rect.bottomLeft())
-            painter.setFont(DEAD_FONT)
-            painter.drawText(QRectF(rect.left() - 10, rect.bottom(), rect.width() + 20, 12),
-                             Qt.AlignCenter, "dead")
+            if painter.worldTransform().m22() >= DEAD_WORD_SCALE:     # else a smudge
+                painter.setFont(DEAD_FONT)
+                painter.drawText(QRectF(rect.left() - 10, rect.bottom(), rect.width() + 20, 12),
+                                 Qt.AlignCenter, "dead")
 
 
 class NeuronLayer(QGraphicsItem):

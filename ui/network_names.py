@@ -3,10 +3,12 @@ outputs by class (or ŷ for a regression target)."""
 from netsim.datasets import FEATURES
 
 LONG_NAME = 14          # characters: longer column names of real data are elided in the middle
+ELISION_SLACK = 4       # ... unless they are at most this much longer: eliding would hide a
+                        # word to save a character or two
 
 
 def elided(name: str, limit: int = LONG_NAME) -> str:
-    if len(name) <= limit:
+    if len(name) <= limit + ELISION_SLACK:
         return name
     head = (limit - 1) // 2
     return f"{name[:head]}\u2026{name[-(limit - 1 - head):]}"

@@ -40,6 +40,8 @@ NEW_LAYER_WIDTH = 4          # neurons of a hidden layer added to a network that
 FIXED_SCALE = LARGE_WEIGHT   # fixed width scale: a weight at the "large" mark is the widest
 MAX_ZOOM = 1.3               # a small network is not blown up beyond this
 NAME_POINT_SIZE = 9.5        # inputs' and outputs' names
+MIN_NAME_POINT_SIZE = 6.5    # names of tightly packed neurons shrink, down to this; closer
+                             # still, only every few are written (hovering names each one)
 NAME_GAP_PX = 16             # between a name and its neuron, and to the window's edge
 CONTROLS_HALF_WIDTH_PX = 60  # half the "N hidden layers" caption centred over the inputs
 CONTROLS_PX = 72             # above the columns: captions (up to two lines) and +/- buttons
@@ -50,6 +52,28 @@ BARE_SUMMARY_PX = 70         # and narrower still the norm alone (the hover text
 NARROW_CAPTION_PX = 130      # a gap narrower than this puts "N hidden layers" on two lines
 RISING = QColor(200, 30, 30)
 SUMMARY = QColor(70, 70, 70)
+
+
+def figure(value: float, digits: int) -> str:
+    """value to `digits` significant digits, trailing zeros kept (2.00 beside 1.78, not 2)."""
+    text = f"{value:#.{digits}g}"
+    return text[:-1] if text.endswith(".") else text
+
+
+def name_style(names, pitch_px: float) -> tuple[float, int]:
+    """(point size, stride) for the names of a column of neurons pitch_px apart on screen: as
+    large as NAME_POINT_SIZE while they do not touch, smaller down to MIN_NAME_POINT_SIZE, and
+    past that every stride-th name only."""
+    size = NAME_POINT_SIZE
+    while size > MIN_NAME_POINT_SIZE and _line_px(names, size) > pitch_px:
+        size -= 0.5
+    return size, max(1, int(np.ceil(_line_px(names, size) / max(pitch_px, 1e-6))))
+
+
+def _line_px(names, point_size: float) -> float:
+    """Pixels a line of these names needs: their inked height (lines may touch, not overlap)."""
+    metrics = QFontMetricsF(LabelItem.font_of(point_size))
+    return max(metrics.tightBoundingRect(n).height() for n in names)
 
 
 class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
@@ -156,13 +180,16 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         """A layout that fills the window, with room for the names, whose size is in pixels:
         the scale decides how many scene units they take, and the layout decides the scale."""
         viewport = self.viewport().size()
-        metrics = QFontMetricsF(LabelItem.font_of(NAME_POINT_SIZE))
-        def pixels(names):
-            return max(metrics.horizontalAdvance(n) for n in names) + NAME_GAP_PX
-        left_px = max(pixels(self._names[0]), CONTROLS_HALF_WIDTH_PX)
-        right_px = pixels(self._names[-1])
         room = viewport.height() - self._legend_strip() - CONTROLS_PX - SUMMARIES_PX
         scale = min(max(room, 1) / column_height(sizes), MAX_ZOOM)
+        # (point size, stride) of the inputs' names and of the outputs'
+        self._name_styles = [name_style(names, NEURON_PITCH * scale)
+                             for names in (self._names[0], self._names[-1])]
+        def pixels(names, style):
+            metrics = QFontMetricsF(LabelItem.font_of(style[0]))
+            return max(metrics.horizontalAdvance(n) for n in names) + NAME_GAP_PX
+        left_px = max(pixels(self._names[0], self._name_styles[0]), CONTROLS_HALF_WIDTH_PX)
+        right_px = pixels(self._names[-1], self._name_styles[1])
         half = NEURON_SIZE / 2
         for _ in range(3):
             layout = layout_network(sizes, viewport.width() / scale, half + left_px / scale,
@@ -186,17 +213,20 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
     def _add_names(self, layout):
         scene = self.scene()
         half = NEURON_SIZE / 2
+        (in_size, in_stride), (out_size, out_stride) = self._name_styles
         for j, (x, y) in enumerate(layout.centres[0]):
-            label = LabelItem(self._names[0][j], Qt.AlignRight, NAME_POINT_SIZE,
-                              offset=QPointF(-6, 0))
-            label.setPos(x - half, y)
-            label.setToolTip(self.snapshot_feature(j))
-            scene.addItem(label)
+            if j % in_stride == 0:
+                label = LabelItem(self._names[0][j], Qt.AlignRight, in_size,
+                                  offset=QPointF(-6, 0))
+                label.setPos(x - half, y)
+                label.setToolTip(self.snapshot_feature(j))
+                scene.addItem(label)
         for j, (x, y) in enumerate(layout.centres[-1]):
-            label = LabelItem(self._names[-1][j], Qt.AlignLeft, NAME_POINT_SIZE,
-                              offset=QPointF(6, 0))
-            label.setPos(x + half, y)
-            scene.addItem(label)
+            if j % out_stride == 0:
+                label = LabelItem(self._names[-1][j], Qt.AlignLeft, out_size,
+                                  offset=QPointF(6, 0))
+                label.setPos(x + half, y)
+                scene.addItem(label)
 
     def snapshot_feature(self, j: int) -> str:
         names = self._structure[1]
@@ -314,14 +344,15 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         for label, summary, rise, gap in zip(self._summaries, snapshot.layers, growth, gaps):
             norm, mean, zero = summary.weight_norm, summary.mean_abs_weight, \
                 summary.near_zero_fraction
+            norm3, mean3 = figure(norm, 3), figure(mean, 3)
             if gap >= COMPACT_SUMMARY_PX:
-                text = f"\u2016W\u2016 {norm:.3g} \u00b7 mean |w| {mean:.3g}\n{zero:.0%} near 0"
+                text = f"\u2016W\u2016 {norm3} \u00b7 mean |w| {mean3}\n{zero:.0%} near 0"
             elif gap >= TINY_SUMMARY_PX:
-                text = f"\u2016W\u2016 {norm:.3g}\nmean |w| {mean:.3g}\n{zero:.0%} near 0"
+                text = f"\u2016W\u2016 {norm3}\nmean |w| {mean3}\n{zero:.0%} near 0"
             elif gap < BARE_SUMMARY_PX:
-                text = f"\u2016W\u2016\n{norm:.2g}"
+                text = f"\u2016W\u2016\n{figure(norm, 2)}"
             else:
-                text = f"\u2016W\u2016 {norm:.3g}\n\u03bc|w| {mean:.2g}\n{zero:.0%} \u2248 0"
+                text = f"\u2016W\u2016 {norm3}\n\u03bc|w| {figure(mean, 2)}\n{zero:.0%} \u2248 0"
             if is_rising(rise):
                 text += f" \u25b2 +{rise:.0%}"
             label.set_text(text, RISING if is_rising(rise) else SUMMARY)

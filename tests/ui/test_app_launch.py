@@ -44,6 +44,14 @@ def test_screenshot_with_a_config_file_uses_it(tmp_path):
     assert out.stat().st_size > 10_000
 
 
+def test_a_screenshot_into_a_missing_folder_says_which_folder(tmp_path):
+    out = tmp_path / "no such folder" / "x.png"
+    result = run_app("--screenshot", str(out), tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert f"the folder {out.parent} does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_bad_config_file_exits_2_with_a_clear_message(tmp_path):
     config = tmp_path / "bad.json"
     config.write_text(json.dumps({"learning_rate": -1}))

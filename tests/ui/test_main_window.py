@@ -191,6 +191,19 @@ def test_switching_to_many_columns_draws_the_points_over_the_plane_columns(windo
         x_range[1] >= data.raw_train[:, x_col].max()
 
 
+def test_the_output_legend_names_each_class_in_its_points_colour(window):
+    from ui import colors
+    window.controller.update_config(dataset="iris")
+    view = window.output_view
+    entries = [(sample.item, label.text) for sample, label in view.class_legend.items]
+    assert [text for _, text in entries] == ["setosa", "versicolor", "virginica"]
+    palette = colors.class_colors(3)
+    assert [item.opts["brush"].color().name() for item, _ in entries] == \
+        [c.name() for c in palette]
+    window.controller.update_config(dataset="wave")          # a regression target: no classes
+    assert view.class_legend.items == [] and not view.class_legend.isVisibleTo(view.plot)
+
+
 def test_the_wave_is_drawn_as_points_and_a_fitted_curve(window):
     window.controller.update_config(dataset="wave")
     view = window.output_view
@@ -199,6 +212,8 @@ def test_the_wave_is_drawn_as_points_and_a_fitted_curve(window):
     assert len(xs) == len(window.network_view.snapshot.plane.xs)
     assert view.train_points.data["y"].tolist() == \
         window.controller.trainer.dataset.y_train.tolist()
+    x2 = window.data_panel.features["x2"]
+    assert not x2.isChecked() and not x2.isEnabled()       # 1-D data has no x2 to use
 
 
 def test_hovering_a_neuron_shows_its_map_then_the_output_again(window):

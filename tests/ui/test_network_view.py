@@ -93,6 +93,14 @@ def test_layer_summary_shows_norm_mean_and_near_zero_fraction(view, trainer):
     assert f"{summary.near_zero_fraction:.0%} near 0" in text
 
 
+def test_layer_summaries_keep_three_digits_so_they_line_up(view, trainer):
+    trainer.set_weight(2, 0, 0, 2.0)
+    trainer.set_weight(2, 1, 0, 0.0)            # norm 2, mean |w| 1, half of them zero
+    show(view, trainer)
+    text = view.summary_text(2)
+    assert "\u2016W\u2016 2.00" in text and "mean |w| 1.00" in text and "50% near 0" in text
+
+
 # ---- drawing weights ------------------------------------------------------------------------
 
 def test_edge_width_grows_with_abs_weight_and_colour_follows_sign(view, trainer):

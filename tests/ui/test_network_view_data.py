@@ -1,5 +1,7 @@
 """The network view on other data and sizes: 1-D curves, no plane, many classes, the largest net,
 and export."""
+import re
+
 import pytest
 
 from netsim import Config, Trainer
@@ -81,3 +83,36 @@ def test_svg_export_draws_edges_as_vectors_and_embeds_only_the_neuron_maps(qtbot
     view.export_image(str(path))
     svg = path.read_text()
     assert svg.count("<image") == sum(trainer.network.sizes)
+
+
+def test_svg_export_keeps_the_screen_size_of_the_view_and_its_text(qtbot, tmp_path):
+    from ui.network_view import NAME_POINT_SIZE
+    view = make_view(qtbot, Trainer(Config(n_samples=100)))
+    path = tmp_path / "net.svg"
+    view.export_image(str(path))
+    svg = path.read_text()
+    dpi = view.viewport().logicalDpiX()
+    width_mm = float(re.search(r'<svg width="([0-9.]+)mm"', svg).group(1))
+    assert width_mm == pytest.approx(view.viewport().width() / dpi * 25.4, rel=0.01)
+    sizes = {float(v) for v in re.findall(r'font-size="([0-9.]+)"', svg)}
+    assert any(abs(v - NAME_POINT_SIZE * dpi / 72) < 0.1 for v in sizes)   # x1, x2 in pixels
+
+
+def test_names_of_tightly_packed_neurons_shrink_and_then_thin_out(qtbot):
+    from ui.network_view import MIN_NAME_POINT_SIZE, NAME_POINT_SIZE, name_style
+    pixels = [f"pixel_{r}_{c}" for r in range(8) for c in range(8)]
+    assert name_style(pixels, 40.0) == (NAME_POINT_SIZE, 1)
+    size, stride = name_style(pixels, 12.0)
+    assert MIN_NAME_POINT_SIZE <= size < NAME_POINT_SIZE and stride == 1
+    assert name_style(pixels, 5.0)[1] >= 2
+    assert name_style([str(k) for k in range(10)], 9.5)[1] == 1   # digits need less room
+
+
+def test_digits_view_writes_every_class_and_a_readable_share_of_the_64_inputs(qtbot):
+    from ui.network_items import LabelItem
+    trainer = Trainer(Config(dataset="digits", layers=(8,)))
+    view = make_view(qtbot, trainer, resolution=0, size=(1000, 700))
+    texts = [item.text for item in view.scene().items() if isinstance(item, LabelItem)]
+    assert all(str(k) in texts for k in range(10))
+    written = [t for t in texts if t.startswith("pixel_")]
+    assert "pixel_0_0" in written and 16 <= len(written) < 64

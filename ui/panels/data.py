@@ -134,7 +134,8 @@ class DataPanel(QWidget):
         self.form.setRowVisible(self.features_grid, synthetic)
         usable = info.features if synthetic else ()
         for name, box in self.features.items():
-            set_quietly(box, "setChecked", name in config.features)
+            # a feature this data cannot use (x2 of 1-D data) shows unticked, not ticked and grey
+            set_quietly(box, "setChecked", name in config.features and name in usable)
             box.setEnabled(name in usable)
         self.description.setText(info.description if info else f"Your data: {config.csv_path}")
 
