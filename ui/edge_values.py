@@ -1,27 +1,36 @@
 """Each weight written on its edge, for networks small enough to read them all (the default
 net has 18 edges): the numbers, not only the thickness, can be read off the diagram.
 
-Labels sit at each edge's point farthest from the other edges (network_layout.pick_point) and
-keep their pixel size whatever the zoom. Where two labels would overlap, the larger weight's
-label is written and the other left to the hover text; no label covers a neuron.
+Labels sit at each edge's point farthest from the other edges (network_layout.pick_point),
+turned to run along their edge, so that where edges crowd it is still plain which number is
+whose; they keep their pixel size whatever the zoom. Where two labels would overlap, the larger
+weight's label is written and the other left to the hover text; no label covers a neuron.
 """
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
 from ui.weight_editor import format_value
 
 VALUE_LABEL_LIMIT = 64          # edges: beyond this the numbers would cover the diagram
+ALONG = (0.5, 0.38, 0.62, 0.3, 0.7)   # where else on its edge a label may go, in turn
 BACKGROUND = QColor(255, 255, 255, 215)
 TEXT = QColor(35, 35, 35)
 
 
 class EdgeValues(QGraphicsItem):
-    def __init__(self, points: list, bounds: QRectF, obstacles: list):
-        """points: (x, y) scene point of each edge's label, in flat weight order;
-        obstacles: scene rectangles no label may cover (the neurons)."""
+    def __init__(self, points: list, segments, bounds: QRectF, obstacles: list):
+        """points: (x, y) scene point of each edge's label, in flat weight order; segments:
+        (x1, y1, x2, y2) of each edge, in the same order, along which a label may move when its
+        point is taken; obstacles: scene rectangles no label may cover (the neurons and bias
+        knobs)."""
         super().__init__()
-        self._points = [QPointF(float(x), float(y)) for x, y in points]
+        self._points = [[QPointF(float(x), float(y))] +
+                        [QPointF(x1 + t * (x2 - x1), y1 + t * (y2 - y1)) for t in ALONG]
+                        for (x, y), (x1, y1, x2, y2) in zip(points, segments.tolist())]
+        self._directions = [(x2 - x1, y2 - y1) for x1, y1, x2, y2 in segments.tolist()]
         self._obstacles = obstacles
         self._texts = [""] * len(points)
         self._order = list(range(len(points)))     # largest |w| first: those win a place
@@ -46,21 +55,35 @@ class EdgeValues(QGraphicsItem):
     def texts(self) -> list:
         return list(self._texts)
 
-    def paint(self, painter: QPainter, option, widget=None):
-        transform = painter.worldTransform()
-        painter.save()
-        painter.resetTransform()             # write in device pixels: readable at any zoom
-        painter.setFont(self._font)
-        height = self._metrics.height()
-        placed = [transform.mapRect(rect) for rect in self._obstacles]
+    def layout(self, transform: QTransform) -> dict:
+        """{edge: (label -> device transform, label box)} of the labels written when drawn
+        through `transform`: largest |w| first, each at the first of its points where it
+        covers no neuron and no label placed before it."""
+        placed = [QPolygonF(transform.mapRect(rect)) for rect in self._obstacles]
+        labels = {}
         for k in self._order:
+            width = self._metrics.horizontalAdvance(self._texts[k]) + 6
+            height = self._metrics.height()
+            box = QRectF(-width / 2, -height / 2, width, height)
+            dx, dy = self._directions[k]
+            angle = math.degrees(math.atan2(dy * transform.m22(), dx * transform.m11()))
+            for point in self._points[k]:
+                centre = transform.map(point)
+                to_device = QTransform.fromTranslate(centre.x(), centre.y()).rotate(angle)
+                outline = to_device.map(QPolygonF(box))
+                if not any(outline.intersects(other) for other in placed):
+                    placed.append(outline)
+                    labels[k] = (to_device, box)
+                    break
+        return labels
+
+    def paint(self, painter: QPainter, option, widget=None):
+        labels = self.layout(painter.worldTransform())
+        painter.save()
+        painter.setFont(self._font)
+        for k, (to_device, box) in labels.items():
             text = self._texts[k]
-            centre = transform.map(self._points[k])
-            width = self._metrics.horizontalAdvance(text) + 6
-            box = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
-            if any(box.intersects(other) for other in placed):
-                continue
-            placed.append(box)
+            painter.setTransform(to_device)      # device pixels: readable at any zoom
             painter.setPen(Qt.NoPen)
             painter.setBrush(BACKGROUND)
             painter.drawRoundedRect(box, 3, 3)

@@ -162,7 +162,8 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
             # no label may cover a neuron or a bias knob
             obstacles = [n.rect for layer in self._neurons for n in layer] + \
                 [knob.rect for layer in self._biases for knob in layer]
-            self._edge_values = EdgeValues(points, scene.sceneRect(), obstacles)
+            self._edge_values = EdgeValues(points, np.vstack(layout.segments),
+                                           scene.sceneRect(), obstacles)
             self._edge_values.setVisible(self.show_values)
             scene.addItem(self._edge_values)
         self._add_names(layout)

@@ -334,6 +334,33 @@ def test_shift_wheel_over_an_edge_nudges_that_weight(view, trainer, qtbot):
     assert trainer.network.weights[0][1, 3] == pytest.approx(before + 0.05)
 
 
+def cross(a, b) -> float:
+    return float(a[0] * b[1] - a[1] * b[0])
+
+
+def test_weights_written_on_edges_run_along_their_own_edge_and_never_overlap(view, trainer):
+    from PySide6.QtCore import QPointF
+    from ui.network_layout import NEURON_SIZE
+    sizes = trainer.network.sizes
+    edges = [(l, i, j) for l in range(len(sizes) - 1) for i in range(sizes[l])
+             for j in range(sizes[l + 1])]
+    labels = view.written_edge_values()
+    assert len(labels) >= len(edges) * 2 // 3
+    for k, outline in labels.items():
+        l, i, j = edges[k]
+        start = view.mapFromScene(view.neuron_position(l, i) + QPointF(NEURON_SIZE / 2, 0))
+        end = view.mapFromScene(view.neuron_position(l + 1, j) - QPointF(NEURON_SIZE / 2, 0))
+        along = np.array([end.x() - start.x(), end.y() - start.y()], float)
+        along /= np.linalg.norm(along)
+        side = np.array([outline[1].x() - outline[0].x(), outline[1].y() - outline[0].y()])
+        assert abs(cross(along, side / np.linalg.norm(side))) < 0.02        # parallel
+        centre = outline.boundingRect().center()
+        offset = np.array([centre.x() - start.x(), centre.y() - start.y()])
+        assert abs(cross(along, offset)) < 1.5                               # on the edge
+    polygons = list(labels.values())
+    assert not any(a.intersects(b) for n, a in enumerate(polygons) for b in polygons[n + 1:])
+
+
 def test_small_network_writes_every_weight_on_its_edge(view, trainer):
     flat = np.concatenate([w.ravel() for w in trainer.network.weights])
     assert view.edge_value_texts() == [format_value(w) for w in flat]
