@@ -38,7 +38,7 @@ class EdgeRaster:
         self._key = None
         self._image = None        # what is blitted, and the array that holds its pixels
         self._pixels = None
-        self._scratch = None      # the swapped rendering, reused while its size holds
+        self._scratch = None      # what the lines are painted into, reused while its size holds
 
     def invalidate(self):
         self._key = None

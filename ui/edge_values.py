@@ -34,6 +34,7 @@ class EdgeValues(QGraphicsItem):
         self._obstacles = obstacles
         self._texts = [""] * len(points)
         self._order = list(range(len(points)))     # largest |w| first: those win a place
+        self._laid_out = None                       # (transform, layout) last worked out
         self._bounds = bounds
         self._font = QFont()
         self._font.setPointSizeF(7.5)
@@ -50,6 +51,7 @@ class EdgeValues(QGraphicsItem):
         if texts != self._texts:
             self._texts = texts
             self._order = sorted(range(len(values)), key=lambda k: -abs(values[k]))
+            self._laid_out = None
             self.update()
 
     def texts(self) -> list:
@@ -58,7 +60,10 @@ class EdgeValues(QGraphicsItem):
     def layout(self, transform: QTransform) -> dict:
         """{edge: (label -> device transform, label box)} of the labels written when drawn
         through `transform`: largest |w| first, each at the first of its points where it
-        covers no neuron and no label placed before it."""
+        covers no neuron and no label placed before it. Kept until the texts or the transform
+        change: the view repaints every item at every frame."""
+        if self._laid_out is not None and self._laid_out[0] == transform:
+            return self._laid_out[1]
         placed = [QPolygonF(transform.mapRect(rect)) for rect in self._obstacles]
         labels = {}
         for k in self._order:
@@ -75,6 +80,7 @@ class EdgeValues(QGraphicsItem):
                     placed.append(outline)
                     labels[k] = (to_device, box)
                     break
+        self._laid_out = (QTransform(transform), labels)
         return labels
 
     def paint(self, painter: QPainter, option, widget=None):
