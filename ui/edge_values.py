@@ -58,41 +58,60 @@ class EdgeValues(QGraphicsItem):
         return list(self._texts)
 
     def layout(self, transform: QTransform) -> dict:
-        """{edge: (label -> device transform, label box)} of the labels written when drawn
-        through `transform`: largest |w| first, each at the first of its points where it
-        covers no neuron and no label placed before it. Kept until the texts or the transform
-        change: the view repaints every item at every frame."""
-        if self._laid_out is not None and self._laid_out[0] == transform:
+        """{edge: (x, y, angle, width, height)} of the labels written when drawn through
+        `transform`: centre in device pixels, angle in degrees, box size. Largest |w| first,
+        each at the first of its points where it covers no neuron and no label placed before
+        it. Kept until the texts or the transform change: the view repaints every item at
+        every frame. Plain numbers, not Qt objects, are kept from one paint to the next."""
+        key = (transform.m11(), transform.m22(), transform.dx(), transform.dy())
+        if self._laid_out is not None and self._laid_out[0] == key:
             return self._laid_out[1]
         placed = [QPolygonF(transform.mapRect(rect)) for rect in self._obstacles]
         labels = {}
+        height = self._metrics.height()
         for k in self._order:
             width = self._metrics.horizontalAdvance(self._texts[k]) + 6
-            height = self._metrics.height()
-            box = QRectF(-width / 2, -height / 2, width, height)
             dx, dy = self._directions[k]
             angle = math.degrees(math.atan2(dy * transform.m22(), dx * transform.m11()))
             for point in self._points[k]:
                 centre = transform.map(point)
-                to_device = QTransform.fromTranslate(centre.x(), centre.y()).rotate(angle)
-                outline = to_device.map(QPolygonF(box))
+                label = (centre.x(), centre.y(), angle, width, height)
+                outline = _to_device(label).map(QPolygonF(_box(label)))
                 if not any(outline.intersects(other) for other in placed):
                     placed.append(outline)
-                    labels[k] = (to_device, box)
+                    labels[k] = label
                     break
-        self._laid_out = (QTransform(transform), labels)
+        self._laid_out = (key, labels)
         return labels
+
+    def outlines(self, transform: QTransform) -> dict:
+        """{edge: QPolygonF} where the written labels lie in device pixels."""
+        return {k: _to_device(label).map(QPolygonF(_box(label)))
+                for k, label in self.layout(transform).items()}
 
     def paint(self, painter: QPainter, option, widget=None):
         labels = self.layout(painter.worldTransform())
         painter.save()
         painter.setFont(self._font)
-        for k, (to_device, box) in labels.items():
-            text = self._texts[k]
-            painter.setTransform(to_device)      # device pixels: readable at any zoom
+        for k, label in labels.items():
+            box = _box(label)
+            painter.setTransform(_to_device(label))      # device pixels: readable at any zoom
             painter.setPen(Qt.NoPen)
             painter.setBrush(BACKGROUND)
             painter.drawRoundedRect(box, 3, 3)
             painter.setPen(QPen(TEXT))
-            painter.drawText(box, Qt.AlignCenter, text)
+            painter.drawText(box, Qt.AlignCenter, self._texts[k])
         painter.restore()
+
+
+def _to_device(label) -> QTransform:
+    """Label coordinates (centred on the label, along its edge) to device pixels."""
+    x, y, angle = label[:3]
+    transform = QTransform.fromTranslate(x, y)
+    transform.rotate(angle)          # not chained: rotate() returns a reference into the
+    return transform                 # temporary that fromTranslate() made
+
+
+def _box(label) -> QRectF:
+    width, height = label[3:]
+    return QRectF(-width / 2, -height / 2, width, height)

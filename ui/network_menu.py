@@ -5,7 +5,7 @@ auto-scaled, also toggled by clicking the legend), weights written on the edges,
 view as PNG or SVG (through ui/network_export.py), and the right-click menu that offers these
 and "Fit to window".
 """
-from PySide6.QtGui import QAction, QPolygonF
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QMenu, QMessageBox
 
 from ui.edge_values import VALUE_LABEL_LIMIT
@@ -37,8 +37,7 @@ class NetworkMenu:
         """{flat edge index: QPolygonF} of the numbers written on screen, in viewport pixels."""
         if self._edge_values is None or not self._edge_values.isVisible():
             return {}
-        labels = self._edge_values.layout(self.viewportTransform())
-        return {k: to_device.map(QPolygonF(box)) for k, (to_device, box) in labels.items()}
+        return self._edge_values.outlines(self.viewportTransform())
 
     def _on_legend_clicked(self):
         self.set_fixed_scale(not self.fixed_scale)
