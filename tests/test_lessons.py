@@ -77,6 +77,19 @@ def test_too_large_learning_rate_trips_the_divergence_guard():
     assert all(np.isfinite(w).all() for w in trainer.network.weights)
 
 
+def test_too_large_learning_rate_shows_step_by_step_what_its_lesson_says_to_watch():
+    trainer = Trainer(lesson("too_large").config)
+    losses, largest = [], []
+    with pytest.raises(DivergenceError, match="back at step 0"):
+        for _ in range(30):
+            trainer.step(1)
+            losses.append(trainer.history["batch_loss"].last())
+            largest.append(max(np.abs(w).max() for w in trainer.network.weights))
+    assert max(losses[:5]) > 10 * losses[0]                 # the loss jumps tenfold ...
+    assert largest[0] < 3 and max(largest) > 1000           # ... |w| from about 2 to thousands
+    assert 10 <= len(losses) <= 20                          # stopped around step 16
+
+
 def test_zero_init_keeps_hidden_units_identical():
     trainer = trained("zero_init", steps=100)
     w_in, w_out = trainer.network.weights
@@ -87,9 +100,13 @@ def test_zero_init_keeps_hidden_units_identical():
     np.testing.assert_array_equal(b, np.full_like(b, b[0]))   # ... but in lockstep
 
 
-def test_he_init_trains_a_deep_relu_net_that_xavier_leaves_stuck():
+def test_he_init_trains_a_deep_relu_net_faster_than_xavier_whose_gradients_start_smaller():
     he, xavier = trained("deep_relu", init="he_normal"), trained("deep_relu", init="xavier_uniform")
-    assert he.evaluate().train_loss < 0.5 * xavier.evaluate().train_loss
+    assert he.evaluate().train_loss < 0.75 * xavier.evaluate().train_loss
+    first_he = trained("deep_relu", steps=1, init="he_normal").last_gradients[0]
+    first_xavier = trained("deep_relu", steps=1, init="xavier_uniform").last_gradients[0]
+    ratios = [np.linalg.norm(h) / np.linalg.norm(x) for h, x in zip(first_he, first_xavier)]
+    assert min(ratios) > 3 and ratios[-1] > 30
 
 
 def test_xavier_keeps_the_deep_relu_signal_weaker_than_he_at_the_start():

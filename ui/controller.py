@@ -89,6 +89,7 @@ class TrainingController(QObject):
         self._publish_cost = 0.0                # seconds the views took to take the last frame
         self._paint_cost = 0.0                  # seconds of repainting since the last frame
         self._rate_start, self._rate_steps = time.perf_counter(), 0
+        self._stop_step: int | None = None      # play(until=...): pause exactly at this step
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._apply_speed()
@@ -122,7 +123,9 @@ class TrainingController(QObject):
 
     # ---- training -------------------------------------------------------------------------
 
-    def play(self):
+    def play(self, until: int | None = None):
+        """Train until paused, or until step `until` exactly (a lesson's steps)."""
+        self._stop_step = until
         if self.is_running:
             return
         self._rate_start, self._rate_steps = time.perf_counter(), 0
@@ -131,6 +134,7 @@ class TrainingController(QObject):
 
     def pause(self):
         """Stops at once: no step runs after this returns."""
+        self._stop_step = None
         if not self.is_running:
             return
         self._timer.stop()
@@ -188,9 +192,13 @@ class TrainingController(QObject):
             self._train_slice(min(now + SLICE_S, self._last_frame + self._frame_interval))
 
     def _train_slice(self, deadline: float, at_most: int | None = None) -> bool:
-        """Train until the deadline (or `at_most` steps); False if training diverged."""
+        """Train until the deadline (or `at_most` steps); False if training stopped: it
+        diverged, or reached the step play() was asked to stop at."""
         trainer = self._trainer
         start_step = trainer.step_count
+        if self._stop_step is not None:
+            left = max(self._stop_step - start_step, 0)
+            at_most = left if at_most is None else min(at_most, left)
         try:
             while time.perf_counter() < deadline:
                 if at_most is not None and trainer.step_count - start_step >= at_most:
@@ -203,6 +211,9 @@ class TrainingController(QObject):
             self.pause()              # an unexpected error must not repeat on every tick
             raise
         self._count_rate(trainer.step_count - start_step)
+        if self._stop_step is not None and trainer.step_count >= self._stop_step:
+            self.pause()                  # the step asked for: its figures show at once
+            return False
         return True
 
     def _count_rate(self, steps: int):

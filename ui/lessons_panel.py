@@ -80,7 +80,6 @@ class LessonsPanel(QWidget):
         self.lesson: Lesson | None = None
         self._stop_at: int | None = None      # step at which the playing lesson pauses
         self._build()
-        controller.snapshot_ready.connect(self._on_snapshot)
         controller.running_changed.connect(self._on_running_changed)
         self.status.setText(" ".join(errors)
                             or "Choose a lesson from the list or the Lessons menu.")
@@ -171,21 +170,22 @@ class LessonsPanel(QWidget):
                                     self.lessons.index(lesson) < len(self.lessons) - 1)
 
     def choose(self, lesson: Lesson) -> bool:
-        """Show the lesson and set up its run, paused at step 0."""
-        self.show_lesson(lesson)
-        if not self._set_up():
+        """Show the lesson and set up its run, paused at step 0. A lesson whose run cannot be
+        set up leaves the panel and the run as they were, and says why."""
+        if not self._set_up(lesson):
             return False
+        self.show_lesson(lesson)
         self.status.setText(f"Ready: press Start (or Space) to train for {lesson.steps} steps.")
         return True
 
     def start(self) -> bool:
-        """Set up the lesson's run afresh and train it for the lesson's steps."""
-        if self.lesson is None or not self._set_up():
+        """Set up the lesson's run afresh and train it for exactly the lesson's steps."""
+        if self.lesson is None or not self._set_up(self.lesson):
             return False
         self._stop_at = self.lesson.steps
         self.status.setText(f"Training for {self.lesson.steps} steps… watch: "
                             f"{self.lesson.watch.split('.')[0]}.")
-        self.controller.play()
+        self.controller.play(until=self.lesson.steps)
         return True
 
     def next_lesson(self):
@@ -194,28 +194,28 @@ class LessonsPanel(QWidget):
             if index < len(self.lessons):
                 self.choose(self.lessons[index])
 
-    def _set_up(self) -> bool:
+    def _set_up(self, lesson: Lesson) -> bool:
         self._stop_at = None
         self.controller.pause()
         try:
-            trainer = Trainer(self.lesson.config)
+            self.controller.adopt(Trainer(lesson.config))
         except NetsimError as exc:
-            self.status.setText(f"This lesson cannot start: {exc}")
+            self.status.setText(f"\u201c{lesson.title}\u201d cannot start: {exc}")
             return False
-        self.controller.adopt(trainer)
-        self.lesson_started.emit(self.lesson)
+        self.lesson_started.emit(lesson)
         return True
 
-    def _on_snapshot(self, snapshot):
-        if self._stop_at is not None and snapshot.step >= self._stop_at:
-            self._stop_at = None
-            self.controller.pause()
-            self.status.setText(f"Paused at step {snapshot.step}: look closely, then see "
-                                f"'Try next' above.")
-
     def _on_running_changed(self, running: bool):
-        if not running and self._stop_at is not None:
-            self._stop_at = None          # paused by the person (or diverged): stop following
+        if running or self._stop_at is None:
+            return
+        step = self.controller.trainer.step_count
+        if step >= self._stop_at:         # the controller stopped at the lesson's last step
+            self.status.setText(f"Paused at step {step}: look closely, then see "
+                                f"'Try next' above.")
+        else:                             # paused by the person, or training diverged
+            self.status.setText(f"Stopped at step {step}, before the lesson's {self._stop_at} "
+                                f"(the status bar below says why).")
+        self._stop_at = None
 
 
 def install_lessons(window, sweep_panel=None) -> LessonsPanel:

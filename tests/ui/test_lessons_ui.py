@@ -1,4 +1,5 @@
 """The Lessons menu and side panel, driven as a person would."""
+import dataclasses
 import json
 
 import pytest
@@ -53,8 +54,30 @@ def test_start_trains_the_lesson_for_its_steps_then_pauses(lesson_window, qtbot)
     panel.start_button.click()
     assert window.controller.is_running
     qtbot.waitUntil(lambda: not window.controller.is_running, timeout=20000)
-    assert window.controller.trainer.step_count >= lesson.steps
-    assert "Paused at step" in panel.status.text()
+    assert window.controller.trainer.step_count == lesson.steps          # not a frame later
+    assert f"Paused at step {lesson.steps}" in panel.status.text()
+
+
+@pytest.mark.parametrize("lesson", BUNDLED, ids=[l.name for l in BUNDLED])
+def test_every_bundled_lesson_opens_in_the_app(lesson_window, lesson):
+    window, panel, _ = lesson_window
+    assert panel.choose(lesson), panel.status.text()
+    assert window.controller.config == lesson.config
+    assert panel.title.text() == lesson.title
+
+
+def test_a_lesson_the_app_cannot_show_leaves_the_panel_and_the_run_as_they_were(
+        lesson_window):
+    window, panel, _ = lesson_window
+    first = BUNDLED[0]
+    panel.choose(first)
+    window.controller.trainer.step(5)
+    too_deep = dataclasses.replace(first, config=first.config.replace(layers=(4,) * 12),
+                                   title="Too deep")
+    assert not panel.choose(too_deep)
+    assert panel.title.text() == first.title and panel.lesson is first
+    assert window.controller.trainer.step_count == 5
+    assert "cannot start" in panel.status.text() and "netsim-train" in panel.status.text()
 
 
 def test_lesson_brings_its_chart_forward(lesson_window):
