@@ -88,6 +88,22 @@ def test_numeric_target_means_regression(tmp_path):
     assert y.dtype == np.float64 and y.tolist() == [10.5, 20.0, -1000.0]
 
 
+@pytest.mark.parametrize("labels, task", [((0, 1), "binary"), ((1, 2, 3, 4, 5), "multiclass"),
+                                          (tuple(range(10)), "multiclass")])
+def test_a_few_whole_number_labels_mean_classes_by_default(tmp_path, labels, task):
+    text = "a,label\n" + "".join(f"{k},{labels[k % len(labels)]}\n" for k in range(30))
+    _, y, _, class_names, found = load_csv(write(tmp_path, text))
+    assert found == task and class_names == tuple(str(v) for v in labels)
+    assert y.tolist() == [k % len(labels) for k in range(30)]
+
+
+def test_many_whole_numbers_or_fractions_mean_regression_by_default(tmp_path):
+    many = "a,age\n" + "".join(f"{k},{20 + k}\n" for k in range(30))
+    assert load_csv(write(tmp_path, many))[4] == "regression"
+    halves = "a,y\n" + "".join(f"{k},{k % 3 + 0.5}\n" for k in range(30))
+    assert load_csv(write(tmp_path, halves, "halves.csv"))[4] == "regression"
+
+
 def test_numeric_labels_become_classes_in_numeric_order_when_asked(tmp_path):
     text = "a,digit\n" + "".join(f"{k},{k % 11}\n" for k in range(22))
     _, y, _, class_names, task = load_csv(write(tmp_path, text), task="classification")
@@ -139,6 +155,12 @@ def test_missing_target_value(tmp_path):
 def test_non_numeric_feature(tmp_path):
     message = load_error(tmp_path, "a,b,t\n1,2,x\n3,4,y\n5,six,x\n")
     assert "line 4, column 2 ('b')" in message and "'six'" in message and "number" in message
+
+
+def test_a_feature_too_large_to_standardise_is_refused_at_its_cell(tmp_path):
+    message = load_error(tmp_path, "a,b,t\n1,2,x\n3,1e200,y\n5,6,x\n")
+    assert "line 3, column 2 ('b')" in message and "too large" in message
+    assert "rescale" in message
 
 
 def test_decimal_comma_gets_a_hint(tmp_path):

@@ -263,6 +263,8 @@ class OutputView(QWidget):
             pad = 0.15 * (float(np.ptp(y)) or 1.0)
             self.plot.setRange(xRange=(xmin, xmax), yRange=(y.min() - pad, y.max() + pad),
                                padding=0)
+            self.plot.setLabel("bottom", d.raw_names[0])
+            self.plot.setLabel("left", "target")
             return
         (x0, x1), (y0, y1) = d.raw_ranges[axes[0]], d.raw_ranges[axes[1]]
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

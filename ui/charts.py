@@ -24,10 +24,12 @@ TOP_MARGIN_PX = 8          # room above the plot for half of the top tick's labe
 
 def prepare_axes(plot: pg.PlotItem):
     """Axes are drawn once into a pixmap and reused until their range changes; otherwise every
-    change inside the plot repaints their text (the largest part of a frame's cost). The plot
-    keeps room above it for the top tick's label, which would otherwise be cut in half."""
+    change inside the plot repaints their text (the largest part of a frame's cost). They show
+    plain numbers, and the plot keeps room above it for the top tick's label, which would
+    otherwise be cut in half."""
     for name in ("left", "bottom", "right", "top"):
         plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        plot.getAxis(name).enableAutoSIPrefix(False)    # a loss of 0.02 reads 0.02, not 20 (x0.001)
     plot.setContentsMargins(0, TOP_MARGIN_PX, 0, 0)
 
 
@@ -42,7 +44,6 @@ class Chart(QWidget):
         self.plot.enableAutoRange(x=False)
         self.plot.setLabel("left", y_label)
         prepare_axes(self.plot)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)     # a loss of 0.02 reads 0.02
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.data: dict[str, tuple[np.ndarray, np.ndarray]] = {}   # name -> (steps, values)

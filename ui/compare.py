@@ -30,6 +30,7 @@ from netsim import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS, NetsimEr
 from netsim.config import FIELDS
 from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult, label_of, parse_sweep
 from ui import colors
+from ui.charts import prepare_axes
 from ui.panels.widgets import set_quietly
 
 PIN_ALPHA = 150                      # pinned curves are faded ...
@@ -215,6 +216,7 @@ class SweepPanel(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "step")
+        prepare_axes(self.plot)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)

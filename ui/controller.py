@@ -22,8 +22,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from netsim import Config, DivergenceError, NetsimError, Trainer
 from netsim.config import FIELDS
+from netsim.datasets import CSV
 from netsim.snapshot import take_snapshot
 from ui.limits import check_drawable
+from ui.network_names import neuron_names
 
 SLICE_S = 0.010            # training time per timer tick
 FRAME_S = 1 / 30           # at most this many snapshots per second while training
@@ -60,6 +62,19 @@ def describe_change(old: Config, new: Config) -> str:
         return f"Changing {what} resets the network."
     parts = [f"{FIELD_LABELS[n]} {_shown(getattr(new, n))}" for n in names]
     return f"{', '.join(parts).capitalize()}: applies now, the weights are kept."
+
+
+def describe_data(dataset) -> str:
+    """What a CSV file was read as, so that a wrong guess of the task shows at once."""
+    rows = len(dataset.raw_train) + len(dataset.raw_test)
+    if dataset.task == "regression":
+        target = "a numeric target (regression)"
+    else:
+        names = dataset.class_names
+        shown = ", ".join(names[:6]) + (", \u2026" if len(names) > 6 else "")
+        target = f"{len(names)} classes ({shown})"
+    return (f"Read {rows} rows, {dataset.raw_dim} input columns and {target}; Open CSV\u2026 "
+            f"again to choose the target or the task.")
 
 
 def _shown(value) -> str:
@@ -262,7 +277,10 @@ class TrainingController(QObject):
                 self.publish()
         except NetsimError as exc:
             return self._refuse(str(exc))
-        self.status.emit(describe_change(old, config))
+        message = describe_change(old, config)
+        if config.dataset == CSV and (old.dataset, old.csv_path) != (CSV, config.csv_path):
+            message += " " + describe_data(self._trainer.dataset)
+        self.status.emit(message)
         return True
 
     def _reusable_data(self, old: Config, new: Config):
@@ -304,11 +322,20 @@ class TrainingController(QObject):
 
     def set_weight(self, l: int, i: int, j: int, value: float):
         self._edit(lambda: self._trainer.set_weight(l, i, j, value),
-                   f"Weight {i + 1}→{j + 1} of layer {l + 1} set to {value:g}")
+                   f"Weight {self._name(l, i)} \u2192 {self._name(l + 1, j)} set to {value:g}")
 
     def set_bias(self, l: int, j: int, value: float):
         self._edit(lambda: self._trainer.set_bias(l, j, value),
-                   f"Bias of neuron {j + 1} in layer {l + 1} set to {value:g}")
+                   f"Bias of {self._name(l + 1, j)} set to {value:g}")
+
+    def _name(self, layer: int, j: int) -> str:
+        """What the network view calls neuron j of layer (0: inputs), as hovering shows it."""
+        ds, sizes = self._trainer.dataset, self._trainer.network.sizes
+        names = neuron_names(tuple(sizes), tuple(ds.feature_names), tuple(ds.class_names),
+                             ds.task)
+        if 0 <= layer < len(names) and 0 <= j < len(names[layer]):
+            return names[layer][j]
+        return f"neuron {j + 1} of layer {layer}"
 
     def _edit(self, work, what: str):
         try:

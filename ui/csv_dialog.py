@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QLabel)
 
 from netsim.config import CSV_TASKS
+from netsim.datasets.csv_loader import AUTO_CLASSES
 
 HEADER_BYTES = 65536
 
@@ -38,7 +39,8 @@ class CsvOptionsDialog(QDialog):
         self.target.setCurrentIndex(self.target.count() - 1)
         self.task = QComboBox()
         self.task.addItems(list(CSV_TASKS))
-        self.task.setToolTip("auto: a numeric target is regression, any other target is classes")
+        self.task.setToolTip(f"auto: text labels, or up to {AUTO_CLASSES} distinct whole numbers "
+                             f"(0/1, digits), are classes; any other numeric target is regression")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

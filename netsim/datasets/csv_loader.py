@@ -27,6 +27,10 @@ TASKS = ("auto", "classification", "regression")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-"})   # compared lower-cased
 MAX_CLASSES = 100
+MAX_MAGNITUDE = 1e150   # features beyond this have squares that overflow double precision
+AUTO_CLASSES = 10       # "auto": a target of whole numbers with at most this many distinct values
+                        # (0/1, digits 0-9, ratings 1-5), each used twice on average, is class
+                        # labels, not a quantity
 _LISTED_COLUMNS = 20
 
 
@@ -34,8 +38,9 @@ def load_csv(path, target: str | None = None, task: str = "auto"):
     """Read a CSV file of numeric features and one target column.
 
     target: the target column's header name; None for the last column.
-    task: "auto" (a numeric target means regression, any other means classes), "classification"
-    (also for numeric class labels such as digits) or "regression".
+    task: "auto" (text labels, or whole numbers with at most AUTO_CLASSES distinct values, mean
+    classes; any other numeric target means regression), "classification" (also for numeric
+    class labels with more distinct values) or "regression".
 
     Returns (raw, y, raw_names, class_names, task):
       raw (n, d) float64 feature columns, in file order without the target;
@@ -254,8 +259,9 @@ class _Source:
         return values
 
     def check_finite(self, features: np.ndarray, target_column: int) -> None:
-        """Raise DataError at the first NaN or infinite feature (a missing value or an overflow)."""
-        bad = ~np.isfinite(features)
+        """Raise DataError at the first NaN or infinite feature (a missing value or an overflow),
+        or one too large to standardise (its square overflows double precision)."""
+        bad = ~(np.abs(features) <= MAX_MAGNITUDE)
         if not bad.any():
             return
         row, j = np.argwhere(bad)[0]
@@ -269,10 +275,14 @@ def _cell_problem(cell: str, delimiter: str) -> str:
     if cell.strip().lower() in MISSING:
         return f"missing value {_shown(cell)}; every feature cell needs a number"
     try:
-        float(cell)
-        return f"value {_shown(cell)} is not a finite number"
+        number = float(cell)
     except ValueError:
         pass
+    else:
+        if np.isfinite(number):
+            return (f"value {_shown(cell)} is too large: features must lie within "
+                    f"\u00b1{MAX_MAGNITUDE:.0e} to be standardised; rescale the column")
+        return f"value {_shown(cell)} is not a finite number"
     hint = ""
     if delimiter != "," and re.fullmatch(r"\s*[-+]?\d*,\d+\s*", cell):
         hint = "; decimal commas are not supported, write a point (2.5)"
@@ -281,6 +291,14 @@ def _cell_problem(cell: str, delimiter: str) -> str:
 
 def _number_name(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _look_like_labels(numbers: list[float], rows: int) -> bool:
+    """Whether the distinct numeric targets of `rows` rows read as class labels: few, whole,
+    and each used twice on average (two rows holding 1 and 4 are more likely quantities)."""
+    values = np.array(numbers)
+    return 2 <= len(values) <= min(AUTO_CLASSES, rows // 2) \
+        and bool(np.all(np.isfinite(values))) and bool(np.all(values == np.round(values)))
 
 
 def _as_numbers(texts: list[str]) -> list[float] | None:
@@ -305,7 +323,8 @@ def _targets(source: _Source, column: int, codes: np.ndarray, texts: list[str], 
         raise fail(code, f"target {_shown(texts[code])} is not a number; regression needs numeric "
                          f"targets (use task 'classification' for class labels)")
     if task == "auto":
-        task = "regression" if numbers is not None else "classification"
+        task = "regression" if numbers is not None and not _look_like_labels(numbers, len(codes)) \
+            else "classification"
     if task == "regression":
         values = np.array(numbers, dtype=np.float64)
         if not np.isfinite(values).all():

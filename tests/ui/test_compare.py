@@ -197,3 +197,10 @@ def test_compare_dock_is_added_to_the_window(make_window):
     _, panel = install_compare(window)
     assert window.docks["Compare"].widget() is panel
     assert isinstance(panel, SweepPanel)
+
+
+def test_the_comparison_chart_shows_plain_numbers_without_an_si_scale(window):
+    _pins, sweep_panel = install_compare(window)
+    axis = sweep_panel.plot.getAxis("left")
+    axis.setRange(0.0, 0.003)
+    assert axis.autoSIPrefix is False and axis.labelString().count("x0.001") == 0

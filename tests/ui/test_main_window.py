@@ -108,12 +108,14 @@ def test_editing_a_weight_by_hand_reports_the_new_loss(window):
     assert window.controller.trainer.network.weights[0][1, 2] == 1.5
     message = window.statusBar().currentMessage()
     assert "set to 1.5" in message and "train loss now" in message
+    assert "x\u2082 \u2192 H1.3" in message                   # named as hovering names it
     assert window.network_view.snapshot.weights[0][1, 2] == 1.5
 
 
 def test_editing_a_bias_by_hand_sets_it(window):
-    window.network_view.bias_edited.emit(1, 0, -0.25)
-    assert window.controller.trainer.network.biases[1][0] == -0.25
+    window.network_view.bias_edited.emit(2, 0, -0.25)          # the output's
+    assert window.controller.trainer.network.biases[2][0] == -0.25
+    assert "Bias of P(" in window.statusBar().currentMessage()
 
 
 def test_opening_a_broken_csv_shows_an_error_and_keeps_the_old_data(window, tmp_path,
@@ -141,6 +143,20 @@ def test_opening_a_good_csv_trains_on_it(window, tmp_path, monkeypatch):
     assert window.controller.config.dataset == "csv"
     assert window.data_panel.dataset.currentText() == "mine.csv"
     assert window.controller.trainer.dataset.class_names == ("no", "yes")
+
+
+def test_a_csv_of_0_1_labels_trains_a_classifier_and_says_so(window, tmp_path, monkeypatch):
+    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(40))
+    path = tmp_path / "labels.csv"
+    path.write_text("width,height,label\n" + rows + "\n")
+    monkeypatch.setattr(csv_dialog, "ask_csv", lambda parent: {
+        "csv_path": str(path), "target_column": "label", "csv_task": "auto"})
+    messages = []
+    window.controller.status.connect(messages.append)
+    window.open_csv_action.trigger()
+    assert window.controller.trainer.dataset.task == "binary"
+    assert window.network_panel.output.text() == "Output: sigmoid \u00b7 loss: binary cross-entropy"
+    assert "40 rows, 2 input columns and 2 classes (0, 1)" in messages[-1]
 
 
 def test_a_diverging_run_shows_a_message_and_leaves_finite_weights(make_window, qtbot,
@@ -214,6 +230,14 @@ def test_the_wave_is_drawn_as_points_and_a_fitted_curve(window):
         window.controller.trainer.dataset.y_train.tolist()
     x2 = window.data_panel.features["x2"]
     assert not x2.isChecked() and not x2.isEnabled()       # 1-D data has no x2 to use
+
+
+def test_the_wave_plot_names_its_axes_after_data_with_other_columns(window):
+    window.controller.update_config(dataset="iris")
+    window.controller.update_config(dataset="wave")
+    plot = window.output_view.plot
+    assert plot.getAxis("bottom").labelText == "x1"
+    assert plot.getAxis("left").labelText == "target"
 
 
 def test_hovering_a_neuron_shows_its_map_then_the_output_again(window):
