@@ -133,27 +133,27 @@ def test_opening_a_broken_csv_shows_an_error_and_keeps_the_old_data(window, tmp_
     assert "Not changed" in window.statusBar().currentMessage()
 
 
-def test_opening_a_good_csv_trains_on_it(window, tmp_path, monkeypatch):
-    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{'yes' if i % 2 else 'no'}" for i in range(40))
-    good = tmp_path / "mine.csv"
-    good.write_text("width,height,kind\n" + rows + "\n")
+def open_csv(window, monkeypatch, path, labels):
+    """Write a 40-row CSV whose target column `label` cycles through `labels`, and open it
+    through File > Open CSV as a person would (the dialog answered)."""
+    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{labels[i % len(labels)]}" for i in range(40))
+    path.write_text("width,height,label\n" + rows + "\n")
     monkeypatch.setattr(csv_dialog, "ask_csv", lambda parent: {
-        "csv_path": str(good), "target_column": "kind", "csv_task": "auto"})
+        "csv_path": str(path), "target_column": "label", "csv_task": "auto"})
     window.open_csv_action.trigger()
+
+
+def test_opening_a_good_csv_trains_on_it(window, tmp_path, monkeypatch):
+    open_csv(window, monkeypatch, tmp_path / "mine.csv", ("no", "yes"))
     assert window.controller.config.dataset == "csv"
     assert window.data_panel.dataset.currentText() == "mine.csv"
     assert window.controller.trainer.dataset.class_names == ("no", "yes")
 
 
 def test_a_csv_of_0_1_labels_trains_a_classifier_and_says_so(window, tmp_path, monkeypatch):
-    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(40))
-    path = tmp_path / "labels.csv"
-    path.write_text("width,height,label\n" + rows + "\n")
-    monkeypatch.setattr(csv_dialog, "ask_csv", lambda parent: {
-        "csv_path": str(path), "target_column": "label", "csv_task": "auto"})
     messages = []
     window.controller.status.connect(messages.append)
-    window.open_csv_action.trigger()
+    open_csv(window, monkeypatch, tmp_path / "labels.csv", (0, 1))
     assert window.controller.trainer.dataset.task == "binary"
     assert window.network_panel.output.text() == "Output: sigmoid \u00b7 loss: binary cross-entropy"
     assert "40 rows, 2 input columns and 2 classes (0, 1)" in messages[-1]
