@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout,
 
 from netsim.datasets import DATASETS
 from ui import colors
-from ui.charts import prepare_axes
+from ui.charts import penalty_note, prepare_axes
 from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
                              upsampled)
 from ui.throttle import Throttle
@@ -162,6 +162,7 @@ class OutputView(QWidget):
             return
         layer, index = self.hovered if self._hover_valid(s) else (len(s.sizes) - 1, None)
         title = self._title(s, layer, index)
+        self.title.setToolTip(penalty_note(s.metrics, 3) if index is None else "")
         if index is None and self._running:
             self._title_text.submit(title)
         else:                                    # a hovered neuron's name shows at once

@@ -18,6 +18,8 @@ HISTOGRAM_BINS = 40
 HISTOGRAM_S = 0.2          # histograms are recomputed at most 5 times a second
 TRAIN_COLOR, TEST_COLOR = QColor(40, 40, 40), QColor(8, 119, 189)
 BATCH_COLOR = QColor(215, 215, 215)      # the noisy mini-batch loss stays in the background
+PENALTY_COLOR = QColor(200, 120, 40)
+PENALTY_LABEL = "penalty (in train)"
 MIN_STEP_SPAN = 10.0       # the step axis never shows less than steps 0 to 10
 TOP_MARGIN_PX = 8          # room above the plot for half of the top tick's label
 
@@ -31,6 +33,14 @@ def prepare_axes(plot: pg.PlotItem):
         plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         plot.getAxis(name).enableAutoSIPrefix(False)    # a loss of 0.02 reads 0.02, not 20 (x0.001)
     plot.setContentsMargins(0, TOP_MARGIN_PX, 0, 0)
+
+
+def penalty_note(metrics, digits: int) -> str:
+    """Why the train loss may sit above the test loss: the part of it that is penalty."""
+    if not metrics.penalty:
+        return ""
+    return (f"Of the train loss, {metrics.penalty:.{digits}f} is the regularization penalty "
+            f"(the Loss chart draws it); the test loss is the data loss alone.")
 
 
 class Chart(QWidget):
@@ -115,7 +125,7 @@ class Chart(QWidget):
         """Put the cursor at the stored point nearest `step`; returns the readout text."""
         lines, nearest = [], None
         for name, (steps, values) in self.data.items():
-            if len(steps) == 0:
+            if len(steps) == 0 or not self.curves[name].isVisible():
                 continue
             k = int(np.clip(np.searchsorted(steps, step), 0, len(steps) - 1))
             if k > 0 and abs(steps[k - 1] - step) < abs(steps[k] - step):
@@ -142,6 +152,27 @@ class LossChart(Chart):
         self.curve("batch_loss", "mini-batch", BATCH_COLOR)
         self.curve("train_loss", "train", TRAIN_COLOR)
         self.curve("test_loss", "test", TEST_COLOR)
+        # the train loss includes the regularization penalty, the test loss does not: with a
+        # penalty its own curve shows how much of the gap between them it makes
+        self.curve("penalty", PENALTY_LABEL, PENALTY_COLOR)
+        self._penalty_listed = True
+        self._list_penalty(False)
+
+    def set_series(self, name: str, steps: np.ndarray, values: np.ndarray):
+        if name == "penalty":
+            self._list_penalty(bool(np.any(values)))
+        super().set_series(name, steps, values)
+
+    def _list_penalty(self, listed: bool):
+        """The penalty curve and its legend entry show only while there is a penalty."""
+        if listed != self._penalty_listed:
+            curve = self.curves["penalty"]
+            curve.setVisible(listed)
+            if listed:
+                self.legend.addItem(curve, PENALTY_LABEL)
+            else:
+                self.legend.removeItem(curve)
+            self._penalty_listed = listed
 
 
 class AccuracyChart(Chart):

@@ -5,6 +5,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QToolBar,
                                QWidget)
 
+from ui.charts import penalty_note
 from ui.throttle import Throttle
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, None)   # steps per frame; None: as fast as possible
@@ -106,6 +107,7 @@ class TrainingToolbar(QToolBar):
                               f"Examples {snapshot.examples_seen:,}")
         m = snapshot.metrics
         self.losses.setText(f"Train loss {m.train_loss:.4f} · Test loss {m.test_loss:.4f}")
+        self.losses.setToolTip(penalty_note(m, 4))
 
     def show_rate(self, steps_per_second: float):
         self.rate.setText(f"{steps_per_second:,.0f} steps/s" if steps_per_second else "")

@@ -55,3 +55,19 @@ def test_before_training_the_first_measurements_show_as_dots_on_a_ten_step_axis(
     controller.epoch()
     charts.show_history(controller.history_arrays())
     assert len(curve.getData()[0]) == 2 and curve.opts["symbol"] is None
+
+
+def test_the_loss_chart_shows_the_penalty_only_when_there_is_one(qtbot):
+    charts = ChartsPanel()
+    qtbot.addWidget(charts)
+    for regularization, listed in (("none", False), ("l1", True)):
+        controller = TrainingController(Config(regularization=regularization, reg_rate=0.01))
+        controller.epoch()
+        charts.show_history(controller.history_arrays())
+        labels = [label.text for _, label in charts.loss.legend.items]
+        assert ("penalty (in train)" in labels) == listed
+        readout = charts.loss.show_values_at(10.0)
+        assert ("penalty" in readout) == listed
+        if listed:
+            steps, values = charts.loss.curves["penalty"].getData()
+            assert len(steps) and values[-1] > 0

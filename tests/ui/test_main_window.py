@@ -37,6 +37,15 @@ def test_epoch_trains_to_the_end_of_the_epoch(window):
     assert trainer.step_count == -(-trainer.n_train // trainer.config.batch_size)
 
 
+def test_with_regularization_the_figures_say_how_much_of_the_train_loss_is_penalty(window):
+    window.controller.update_config(regularization="l2", reg_rate=0.01)
+    window.toolbar.epoch.trigger()
+    m = window.controller.trainer.metrics
+    assert m.penalty > 0
+    assert f"{m.penalty:.4f} is the regularization penalty" in window.toolbar.losses.toolTip()
+    assert f"{m.penalty:.3f} is the regularization penalty" in window.output_view.title.toolTip()
+
+
 def test_play_then_pause_stops_within_one_frame(window, qtbot):
     controller = window.controller
     window.toolbar.play.trigger()
