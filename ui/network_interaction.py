@@ -207,20 +207,26 @@ class NetworkInteraction:
 
     def begin_edit(self, target, view_pos=None):
         """Open the in-place editor for ("edge", l, i, j) or ("bias", l, j)."""
-        s, names = self.snapshot, self._names
+        names, value = self._names, self._value_of(target)
         if target[0] == "edge":
             l, i, j = target[1:]
-            title, value = f"weight {names[l][i]} \u2192 {names[l + 1][j]}", s.weights[l][i, j]
+            title = f"weight {names[l][i]} \u2192 {names[l + 1][j]}"
             anchor = self.edge_pick_point(l, i, j)
         else:
             l, j = target[1:]
-            title, value = f"bias of {names[l + 1][j]}", s.biases[l][j]
+            title = f"bias of {names[l + 1][j]}"
             anchor = self.bias_position(l, j)
         if view_pos is None:
             view_pos = self.mapFromScene(anchor)
         self._editing = target
         self._set_hover(target)
         self.editor.open(title, float(value), view_pos)
+
+    def _value_of(self, target) -> float:
+        """The snapshot's value of ("edge", l, i, j) or ("bias", l, j)."""
+        if target[0] == "edge":
+            return float(self.snapshot.weights[target[1]][target[2], target[3]])
+        return float(self.snapshot.biases[target[1]][target[2]])
 
     def _on_edit_accepted(self, value: float):
         target = self._editing

@@ -301,6 +301,8 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self._legend_writer.submit((scale, max_width, self.fixed_scale, lut))
         if self._hover is not None:
             self._show_info(self._describe(self._hover))
+        if self._editing is not None:                # training may have moved the value
+            self.editor.follow(self._value_of(self._editing))
 
     def _write_legend(self, state):
         scale, max_width, fixed, lut = state

@@ -89,6 +89,12 @@ class WeightEditor(QFrame):
         self.line.setFocus()
         self.line.selectAll()
 
+    def follow(self, value: float):
+        """Show `value` (training moved it) unless the person has begun to type."""
+        if self.isVisible() and not self.line.isModified():
+            self.line.setText(format_value(value))
+            self.line.selectAll()
+
     def cancel(self):
         if self.isVisible():
             self.hide()

@@ -95,6 +95,20 @@ def test_learning_rate_slider_is_logarithmic_and_sets_the_spin_box(window):
     assert panel.lr_spin.value() == pytest.approx(1e-5)
 
 
+@pytest.mark.parametrize("spin, typed, field, value", [
+    ("lr_spin", "50", "learning_rate", 50.0),           # past the slider's 10: the engine's 100
+    ("batch", "100000", "batch_size", 100000)])
+def test_a_typed_value_the_engine_accepts_is_taken_as_typed(window, qtbot, spin, typed, field,
+                                                           value):
+    from PySide6.QtCore import Qt
+    panel = window.training_panel if spin == "lr_spin" else window.data_panel
+    box = getattr(panel, spin)
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), typed)
+    qtbot.keyClick(box.lineEdit(), Qt.Key_Return)
+    assert getattr(window.controller.config, field) == value
+
+
 def test_changing_the_layers_resets_the_network(window):
     window.toolbar.step.trigger()
     old = window.controller.trainer

@@ -261,6 +261,17 @@ def test_editor_starts_with_the_current_value(view, trainer):
     assert view.editor.line.text() == format_value(trainer.network.biases[0][2])
 
 
+def test_an_open_editor_follows_training_until_the_person_types(view, trainer, qtbot):
+    view.begin_edit(("edge", 0, 1, 2))
+    trainer.step(50)
+    show(view, trainer)
+    assert view.editor.line.text() == format_value(trainer.network.weights[0][1, 2])
+    qtbot.keyClicks(view.editor.line, "0.5")
+    trainer.step(50)
+    show(view, trainer)
+    assert view.editor.line.text() == "0.5"
+
+
 # ---- changing the architecture --------------------------------------------------------------
 
 @pytest.mark.parametrize("tooltip, expected", [

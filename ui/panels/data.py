@@ -13,7 +13,6 @@ from ui import csv_dialog
 from ui.panels.widgets import narrow, select_data, set_quietly
 
 OPEN_CSV = "open-csv"                  # item data of the "Open CSV…" entry
-MAX_BATCH = 1000                       # the spin box's top; files may hold larger batches
 
 
 def _percent_slider(field: str) -> QSlider:
@@ -40,7 +39,7 @@ class DataPanel(QWidget):
         self.train.sliderMoved.connect(lambda v: self.train_label.setText(f"{v} %"))
         self.train.valueChanged.connect(lambda v: self._request(train_fraction=v / 100))
         self.batch = QSpinBox()
-        self.batch.setRange(int(FIELDS["batch_size"].low), MAX_BATCH)
+        self.batch.setRange(int(FIELDS["batch_size"].low), int(FIELDS["batch_size"].high))
         self.batch.setKeyboardTracking(False)
         self.batch.setToolTip("Examples per step (applies now)")
         self.batch.valueChanged.connect(lambda v: self._request(batch_size=v))
@@ -125,7 +124,7 @@ class DataPanel(QWidget):
         self.noise_label.setText(f"{round(config.noise * 100)} %")
         set_quietly(self.train, "setValue", round(config.train_fraction * 100))
         self.train_label.setText(f"{round(config.train_fraction * 100)} %")
-        set_quietly(self.batch, "setValue", min(config.batch_size, MAX_BATCH))
+        set_quietly(self.batch, "setValue", config.batch_size)
         set_quietly(self.classes, "setValue", config.classes)
         synthetic = info is not None and info.kind == "synthetic"
         # rows that mean nothing for this data are hidden, not just greyed out

@@ -8,7 +8,8 @@ from netsim import OPTIMIZERS, REGULARIZERS
 from netsim.config import FIELDS
 from ui.panels.widgets import registry_combo, select_data, set_quietly
 
-LR_RANGE = (1e-5, 10.0)                 # the slider's span; the engine accepts (0, 100]
+LR_RANGE = (1e-5, 10.0)                 # the slider's span; the spin box takes what the
+LR_SPIN_RANGE = (1e-5, FIELDS["learning_rate"].high)    # engine accepts, up to 100
 LR_SLIDER_STEPS = 600                   # slider positions over the logarithmic span
 REG_RATE_RANGE = (FIELDS["reg_rate"].low, FIELDS["reg_rate"].high)
 
@@ -39,7 +40,7 @@ class TrainingPanel(QWidget):
         self.lr_slider.valueChanged.connect(self._on_lr_slider)
         self.lr_spin = QDoubleSpinBox()
         self.lr_spin.setDecimals(5)
-        self.lr_spin.setRange(*LR_RANGE)
+        self.lr_spin.setRange(*LR_SPIN_RANGE)
         self.lr_spin.setSingleStep(0.001)
         self.lr_spin.setKeyboardTracking(False)
         self.lr_spin.valueChanged.connect(lambda v: self._request(learning_rate=v))
