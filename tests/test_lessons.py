@@ -64,6 +64,17 @@ def test_xor_lesson_network_is_2_3_1_and_learns_xor():
     assert trainer.evaluate().test_accuracy >= 0.9
 
 
+def test_xor_lesson_seed_1_sits_on_a_plateau_that_seed_2_skips():
+    stuck, quick = trained("xor", steps=300, seed=1), trained("xor", steps=300, seed=2)
+    assert stuck.evaluate().train_loss > 0.6 and quick.evaluate().train_loss < 0.3
+
+
+def test_overfitting_lesson_counts_its_parameters_right():
+    network = Trainer(lesson("overfitting").config).network
+    assert sum(w.size for w in network.weights) == 384
+    assert sum(b.size for b in network.biases) == 33
+
+
 def test_too_small_learning_rate_leaves_the_loss_high_where_about_right_gets_low():
     slow = trained("too_small").evaluate().train_loss
     right = trained("about_right", steps=lesson("too_small").steps).evaluate().train_loss
