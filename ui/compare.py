@@ -23,7 +23,7 @@ from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QSpinBox, QTableWidget,
+                               QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from netsim import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS, NetsimError
@@ -36,6 +36,7 @@ from ui.panels.widgets import set_quietly
 PIN_ALPHA = 150                      # pinned curves are faded ...
 PIN_WIDTH = 1.2
 PIN_Z = -10                          # ... and drawn beneath the live ones
+CURVE_WIDTH, SELECTED_WIDTH = 1.5, 3.5   # a sweep run's curve, and while its table row is selected
 SERIES_STYLE = {"train_loss": Qt.DashLine, "train_accuracy": Qt.DashLine,
                 "test_loss": Qt.SolidLine, "test_accuracy": Qt.SolidLine}
 SERIES_SUFFIX = {"train_loss": "train", "test_loss": "test", "train_accuracy": "train",
@@ -217,7 +218,6 @@ class SweepPanel(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "step")
         prepare_axes(self.plot)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -248,8 +248,15 @@ class SweepPanel(QWidget):
         layout.addLayout(length)
         layout.addWidget(self.message)
         layout.addLayout(chart_row)
-        layout.addWidget(self.plot_widget, 3)
-        layout.addWidget(self.table, 2)
+        # the table is the chart's legend (each run's name in its curve's colour; a selected
+        # row's curve is drawn bold): a legend inside the small plot covered the curves
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.plot_widget)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.table.itemSelectionChanged.connect(self._bold_selected)
 
     # ---- choosing -------------------------------------------------------------------------
 
@@ -358,8 +365,7 @@ class SweepPanel(QWidget):
     def _make_curves(self):
         for item in self._curves:
             self.plot.removeItem(item)
-        self.legend.clear()
-        self._curves = [self.plot.plot(pen=pg.mkPen(color, width=1.5), name=label)
+        self._curves = [self.plot.plot(pen=pg.mkPen(color, width=CURVE_WIDTH), name=label)
                         for color, label in zip(run_colors(self.sweep.n_runs), self.sweep.labels)]
         self._diverged: set[int] = set()
 
@@ -373,6 +379,13 @@ class SweepPanel(QWidget):
                 self._mark_diverged(k)
             steps, values = self.sweep.history(k).get(metric, (np.empty(0), np.empty(0)))
             curve.setData(steps, values)
+
+    def _bold_selected(self):
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        for k, curve in enumerate(self._curves):
+            pen = pg.mkPen(curve.opts["pen"])
+            pen.setWidthF(SELECTED_WIDTH if k in rows else CURVE_WIDTH)
+            curve.setPen(pen)
 
     def _mark_diverged(self, k: int):
         """A diverged run's curve is dashed and left out of the axis range, so that its huge

@@ -140,6 +140,19 @@ def test_sweep_curves_switch_to_the_chosen_metric(sweep_panel, qtbot):
                                   panel.sweep.history(1)["test_accuracy"][1])
 
 
+def test_the_table_names_each_curve_in_its_colour_and_a_selected_row_bolds_it(sweep_panel,
+                                                                            qtbot):
+    panel = sweep_panel
+    panel.set_sweep("seed", [0, 1, 2], epochs=1)
+    panel.start()
+    run_to_end(panel, qtbot)
+    for k, curve in enumerate(panel._curves):
+        assert panel.table.item(k, 0).foreground().color() == curve.opts["pen"].color()
+    panel.table.selectRow(1)
+    widths = [curve.opts["pen"].widthF() for curve in panel._curves]
+    assert widths[1] > widths[0] == widths[2]
+
+
 def test_a_diverged_run_is_marked_and_left_out_of_the_axis_range(make_window, qtbot):
     window = make_window(Config(dataset="plane", n_samples=120, layers=(4,)))
     _, panel = install_compare(window)
