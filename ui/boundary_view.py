@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout,
 from netsim.datasets import DATASETS
 from ui import colors
 from ui.charts import penalty_note, prepare_axes
+from ui.figures import loss_figure
 from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
                              upsampled)
 from ui.throttle import Throttle
@@ -180,7 +181,8 @@ class OutputView(QWidget):
     def _title(self, s, layer, index) -> str:
         if index is None:
             m = s.metrics
-            text = f"Output · loss {m.train_loss:.3f} train, {m.test_loss:.3f} test"
+            text = (f"Output · loss {loss_figure(m.train_loss, 3)} train, "
+                    f"{loss_figure(m.test_loss, 3)} test")
             if m.test_accuracy is not None:
                 text += f" · test accuracy {m.test_accuracy:.1%}"
             return text

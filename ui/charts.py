@@ -73,6 +73,13 @@ class Chart(QWidget):
             self.curves[name] = item
         return self.curves[name]
 
+    def add_log_box(self, text: str) -> QCheckBox:
+        """A check box above the plot that puts its y axis on a logarithmic scale."""
+        box = QCheckBox(text)
+        box.toggled.connect(lambda on: self.plot.setLogMode(y=on))
+        self.layout_.insertWidget(0, box)
+        return box
+
     def set_series(self, name: str, steps: np.ndarray, values: np.ndarray):
         self.data[name] = (steps, values)
         curve = self.curves[name]
@@ -146,9 +153,7 @@ class Chart(QWidget):
 class LossChart(Chart):
     def __init__(self, parent=None):
         super().__init__("loss", parent)
-        self.log_y = QCheckBox("Logarithmic loss axis")
-        self.log_y.toggled.connect(lambda on: self.plot.setLogMode(y=on))
-        self.layout_.insertWidget(0, self.log_y)
+        self.log_y = self.add_log_box("Logarithmic loss axis")
         self.curve("batch_loss", "mini-batch", BATCH_COLOR)
         self.curve("train_loss", "train", TRAIN_COLOR)
         self.curve("test_loss", "test", TEST_COLOR)
@@ -189,6 +194,8 @@ class LayerChart(Chart):
     def __init__(self, series: str, y_label: str, parent=None):
         super().__init__(y_label, parent)
         self.series = series
+        # norms of different layers can lie orders of magnitude apart (vanishing gradients)
+        self.log_y = self.add_log_box("Logarithmic axis")
 
     def names(self, n_layers: int) -> list[str]:
         return [f"{self.series}[{l}]" for l in range(n_layers)]

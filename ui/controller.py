@@ -18,6 +18,7 @@ Signals:
 """
 import time
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from netsim import Config, DivergenceError, NetsimError, Trainer
@@ -69,6 +70,10 @@ def describe_data(dataset) -> str:
     rows = len(dataset.raw_train) + len(dataset.raw_test)
     if dataset.task == "regression":
         target = "a numeric target (regression)"
+        y = np.concatenate([dataset.y_train, dataset.y_test])
+        if np.all(y == np.round(y)):          # whole numbers: class labels, perhaps
+            target = (f"a numeric target (regression; its {len(np.unique(y))} distinct whole "
+                      f"numbers can be read as classes: choose the task classification)")
     else:
         names = dataset.class_names
         shown = ", ".join(names[:6]) + (", \u2026" if len(names) > 6 else "")

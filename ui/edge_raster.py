@@ -15,6 +15,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QImage, QPainter, QTransform
 
+from ui.painter_state import world_transform
+
 SWAP_AXES = QTransform(0, 1, 1, 0, 0, 0)      # (x, y) -> (y, x)
 FORMAT = QImage.Format_ARGB32_Premultiplied   # 4 bytes a pixel: rows need no padding
 
@@ -44,7 +46,7 @@ class EdgeRaster:
         self._key = None
 
     def draw(self, painter: QPainter, widget, bounds: QRectF, swap: bool, render) -> bool:
-        world = painter.worldTransform()
+        world = world_transform(painter)
         if widget is None or world.type().value > QTransform.TxScale.value:
             return False
         ratio = widget.devicePixelRatioF()

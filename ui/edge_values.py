@@ -4,7 +4,8 @@ net has 18 edges): the numbers, not only the thickness, can be read off the diag
 Labels sit at each edge's point farthest from the other edges (network_layout.pick_point),
 turned to run along their edge, so that where edges crowd it is still plain which number is
 whose; they keep their pixel size whatever the zoom. Where two labels would overlap, the larger
-weight's label is written and the other left to the hover text; no label covers a neuron.
+weight's label is written and the other left to the hover text; no label covers a neuron, and
+near-zero weights, drawn faint, are left to the hover text too.
 """
 import math
 
@@ -12,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
+from netsim.snapshot import NEAR_ZERO
+from ui.painter_state import world_transform
 from ui.weight_editor import format_value
 
 VALUE_LABEL_LIMIT = 64          # edges: beyond this the numbers would cover the diagram
@@ -50,7 +53,10 @@ class EdgeValues(QGraphicsItem):
         texts = [format_value(v) for v in values]
         if texts != self._texts:
             self._texts = texts
-            self._order = sorted(range(len(values)), key=lambda k: -abs(values[k]))
+            # near-zero weights are drawn faint: a number floating by an edge one can hardly
+            # see is not written (hovering shows it)
+            self._order = sorted((k for k in range(len(values)) if abs(values[k]) >= NEAR_ZERO),
+                                 key=lambda k: -abs(values[k]))
             self._laid_out = None
             self.update()
 
@@ -90,12 +96,15 @@ class EdgeValues(QGraphicsItem):
                 for k, label in self.layout(transform).items()}
 
     def paint(self, painter: QPainter, option, widget=None):
-        labels = self.layout(painter.worldTransform())
+        labels = self.layout(world_transform(painter))
         painter.save()
         painter.setFont(self._font)
         for k, label in labels.items():
             box = _box(label)
-            painter.setTransform(_to_device(label))      # device pixels: readable at any zoom
+            x, y, angle = label[:3]
+            painter.resetTransform()                   # device pixels: readable at any zoom
+            painter.translate(x, y)
+            painter.rotate(angle)
             painter.setPen(Qt.NoPen)
             painter.setBrush(BACKGROUND)
             painter.drawRoundedRect(box, 3, 3)

@@ -175,7 +175,8 @@ class LessonsPanel(QWidget):
         if not self._set_up(lesson):
             return False
         self.show_lesson(lesson)
-        self.status.setText(f"Ready: press Start (or Space) to train for {lesson.steps} steps.")
+        self.status.setText(f"Ready: press Start to train for {lesson.steps} steps (Space "
+                            f"trains on until you pause).")
         return True
 
     def start(self) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ui.network_layout import NEURON_SIZE
 from ui.network_palette import lut_color
+from ui.painter_state import world_transform
 
 BIAS_SIZE = 11.0
 BORDER = QColor(90, 90, 90)
@@ -121,7 +122,7 @@ class Neuron:
             painter.setPen(DEAD_PEN)
             painter.drawLine(rect.topLeft(), rect.bottomRight())
             painter.drawLine(rect.topRight(), rect.bottomLeft())
-            if painter.worldTransform().m22() >= DEAD_WORD_SCALE:     # else a smudge
+            if world_transform(painter).m22() >= DEAD_WORD_SCALE:     # else a smudge
                 painter.setFont(DEAD_FONT)
                 painter.drawText(QRectF(rect.left() - 10, rect.bottom(), rect.width() + 20, 12),
                                  Qt.AlignCenter, "dead")

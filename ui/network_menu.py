@@ -53,12 +53,20 @@ class NetworkMenu:
         for item, _ in cached:
             item.setCacheMode(QGraphicsItem.NoCache)
         self.edge_layer.vectors = True
+        # the picture, not what the mouse is over: no hover outline, no hover text
+        hover, info_shown = self._hover, self.info.isVisible()
+        if hover is not None:
+            self._mark(hover, False)
+        self.info.hide()
         try:
             export_widget(self.viewport(), path)
         finally:
             self.edge_layer.vectors = False
             for item, mode in cached:
                 item.setCacheMode(mode)
+            if hover is not None:
+                self._mark(hover, True)
+            self.info.setVisible(info_shown)
 
     def contextMenuEvent(self, event):
         menu = QMenu(self)

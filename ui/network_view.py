@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 from netsim.snapshot import NEAR_ZERO
 from ui.edge_layer import LARGE_WEIGHT, EdgeLayer, edge_style
 from ui.edge_values import VALUE_LABEL_LIMIT, EdgeValues
+from ui.figures import figure, growth
 from ui.network_interaction import (EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE,  # noqa: F401
                                     NetworkInteraction)
 from ui.network_items import BiasLayer, ControlButton, LabelItem, NeuronLayer, stacked_image
@@ -52,12 +53,6 @@ BARE_SUMMARY_PX = 70         # and narrower still the norm alone (the hover text
 NARROW_CAPTION_PX = 130      # a gap narrower than this puts "N hidden layers" on two lines
 RISING = QColor(200, 30, 30)
 SUMMARY = QColor(70, 70, 70)
-
-
-def figure(value: float, digits: int) -> str:
-    """value to `digits` significant digits, trailing zeros kept (2.00 beside 1.78, not 2)."""
-    text = f"{value:#.{digits}g}"
-    return text[:-1] if text.endswith(".") else text
 
 
 def name_style(names, pitch_px: float) -> tuple[float, int]:
@@ -342,9 +337,9 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         return max(1, int(resolution // max(thumbnail_px, 8.0)))
 
     def _write_summaries(self, snapshot):
-        growth = self._norm_watch.update(snapshot.step, [s.weight_norm for s in snapshot.layers])
+        rises = self._norm_watch.update(snapshot.step, [s.weight_norm for s in snapshot.layers])
         gaps = np.diff(self._layout.column_x) * self.transform().m11()
-        for label, summary, rise, gap in zip(self._summaries, snapshot.layers, growth, gaps):
+        for label, summary, rise, gap in zip(self._summaries, snapshot.layers, rises, gaps):
             norm, mean, zero = summary.weight_norm, summary.mean_abs_weight, \
                 summary.near_zero_fraction
             norm3, mean3 = figure(norm, 3), figure(mean, 3)
@@ -357,7 +352,7 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
             else:
                 text = f"\u2016W\u2016 {norm3}\n\u03bc|w| {figure(mean, 2)}\n{zero:.0%} \u2248 0"
             if is_rising(rise):
-                text += f" \u25b2 +{rise:.0%}"
+                text += f" \u25b2 {growth(rise)}"
             label.set_text(text, RISING if is_rising(rise) else SUMMARY)
 
     def _max_edge_width(self) -> float:

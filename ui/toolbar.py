@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle
                                QWidget)
 
 from ui.charts import penalty_note
+from ui.figures import loss_figure
 from ui.throttle import Throttle
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, None)   # steps per frame; None: as fast as possible
@@ -106,7 +107,8 @@ class TrainingToolbar(QToolBar):
         self.counters.setText(f"Epoch {snapshot.epoch:,} · Step {snapshot.step:,} · "
                               f"Examples {snapshot.examples_seen:,}")
         m = snapshot.metrics
-        self.losses.setText(f"Train loss {m.train_loss:.4f} · Test loss {m.test_loss:.4f}")
+        self.losses.setText(f"Train loss {loss_figure(m.train_loss, 4)} · "
+                            f"Test loss {loss_figure(m.test_loss, 4)}")
         self.losses.setToolTip(penalty_note(m, 4))
 
     def show_rate(self, steps_per_second: float):

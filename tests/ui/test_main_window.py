@@ -182,6 +182,15 @@ def test_a_csv_of_0_1_labels_trains_a_classifier_and_says_so(window, tmp_path, m
     assert "40 rows, 2 input columns and 2 classes (0, 1)" in messages[-1]
 
 
+def test_a_csv_of_many_whole_numbers_is_regression_and_says_how_to_make_them_classes(
+        window, tmp_path, monkeypatch):
+    messages = []
+    window.controller.status.connect(messages.append)
+    open_csv(window, monkeypatch, tmp_path / "twelve.csv", tuple(range(12)))
+    assert window.controller.trainer.dataset.task == "regression"
+    assert "12 distinct whole numbers" in messages[-1] and "classification" in messages[-1]
+
+
 def test_a_diverging_run_shows_a_message_and_leaves_finite_weights(make_window, qtbot,
                                                                    shown_notices):
     window = make_window(Config(learning_rate=10.0, activation="relu"))

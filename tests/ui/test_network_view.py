@@ -372,6 +372,15 @@ def test_weights_written_on_edges_run_along_their_own_edge_and_never_overlap(vie
     assert not any(a.intersects(b) for n, a in enumerate(polygons) for b in polygons[n + 1:])
 
 
+def test_a_near_zero_weight_is_not_written_by_its_faint_edge(view, trainer, qtbot):
+    flat = trainer.network.weights[0].size              # weights[1][0, 0] in flat order
+    qtbot.waitUntil(lambda: flat in view.written_edge_values())
+    trainer.set_weight(1, 0, 0, 0.0004)
+    show(view, trainer)
+    qtbot.waitUntil(lambda: view.edge_value_texts()[flat] == format_value(0.0004))
+    assert flat not in view.written_edge_values() and view.written_edge_values()
+
+
 def test_small_network_writes_every_weight_on_its_edge(view, trainer):
     flat = np.concatenate([w.ravel() for w in trainer.network.weights])
     assert view.edge_value_texts() == [format_value(w) for w in flat]

@@ -63,6 +63,16 @@ def test_export_writes_an_image_file(qtbot, tmp_path, suffix):
     assert data.startswith(b"\x89PNG") if suffix == "png" else b"<svg" in data
 
 
+def test_export_leaves_out_the_hover_text_and_keeps_it_on_screen(qtbot, tmp_path):
+    view = make_view(qtbot, Trainer(Config(n_samples=100)))
+    view.hover_at(view.edge_pick_point(0, 1, 2))
+    assert view.info.isVisible()
+    path = tmp_path / "net.svg"
+    view.export_image(str(path))
+    assert "x\u2082 \u2192 H1.3" not in path.read_text()
+    assert view.info.isVisible() and view.hover_text.startswith("x\u2082 \u2192 H1.3")
+
+
 def test_export_refuses_an_unknown_suffix_with_a_reason(qtbot, tmp_path):
     view = make_view(qtbot, Trainer(Config(n_samples=100)))
     with pytest.raises(ValueError, match=r"\.png or \.svg"):
