@@ -25,6 +25,7 @@ from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symme
 from ui.throttle import Throttle
 
 POINT_SIZE = 7
+LEGEND_ROWS = 6            # classes listed per column of the class legend
 CURVE_WIDTH = 2.5
 
 
@@ -236,6 +237,7 @@ class OutputView(QWidget):
         legend.setVisible(d.task != "regression")
         if d.task == "regression":
             return
+        legend.setColumnCount(-(-len(d.class_names) // LEGEND_ROWS))   # many classes: columns
         for name, colour in zip(d.class_names, colors.class_colors(len(d.class_names))):
             sample = pg.ScatterPlotItem(size=POINT_SIZE, brush=pg.mkBrush(colour),
                                         pen=pg.mkPen(QColor("white"), width=1))

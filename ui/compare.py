@@ -36,7 +36,7 @@ from ui.panels.widgets import set_quietly
 PIN_ALPHA = 150                      # pinned curves are faded ...
 PIN_WIDTH = 1.2
 PIN_Z = -10                          # ... and drawn beneath the live ones
-CURVE_WIDTH, SELECTED_WIDTH = 1.5, 3.5   # a sweep run's curve, and while its table row is selected
+CURVE_WIDTH, SELECTED_WIDTH = 1.5, 3.0   # a sweep run's curve, and while its table row is selected
 SERIES_STYLE = {"train_loss": Qt.DashLine, "train_accuracy": Qt.DashLine,
                 "test_loss": Qt.SolidLine, "test_accuracy": Qt.SolidLine}
 SERIES_SUFFIX = {"train_loss": "train", "test_loss": "test", "train_accuracy": "train",
@@ -161,7 +161,9 @@ class RunPins:
 class SweepPanel(QWidget):
     """Choose a setting and its values; the runs train together, beside the live run.
 
-    Signals: finished(SweepResult) when the last run has trained its epochs."""
+    Signals: started() when runs begin training; finished(SweepResult) when the last run has
+    trained its epochs."""
+    started = Signal()
     finished = Signal(object)
 
     COLUMNS = ("value", "final train loss", "final test loss", "train accuracy",
@@ -224,6 +226,9 @@ class SweepPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
         self.table.itemSelectionChanged.connect(self._on_row_selected)
         self._lay_out()
 
@@ -256,7 +261,6 @@ class SweepPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
-        self.table.itemSelectionChanged.connect(self._bold_selected)
 
     # ---- choosing -------------------------------------------------------------------------
 
@@ -319,6 +323,7 @@ class SweepPanel(QWidget):
         self.message.setText(f"Training {self.sweep.n_runs} runs together on "
                              f"{self.sweep.dataset.title}: {', '.join(self.sweep.labels)}.")
         self._timer.start()
+        self.started.emit()
         return True
 
     def stop(self):
@@ -380,13 +385,6 @@ class SweepPanel(QWidget):
             steps, values = self.sweep.history(k).get(metric, (np.empty(0), np.empty(0)))
             curve.setData(steps, values)
 
-    def _bold_selected(self):
-        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
-        for k, curve in enumerate(self._curves):
-            pen = pg.mkPen(curve.opts["pen"])
-            pen.setWidthF(SELECTED_WIDTH if k in rows else CURVE_WIDTH)
-            curve.setPen(pen)
-
     def _mark_diverged(self, k: int):
         """A diverged run's curve is dashed and left out of the axis range, so that its huge
         losses do not flatten the others."""
@@ -424,7 +422,7 @@ class SweepPanel(QWidget):
         chosen = {index.row() for index in self.table.selectionModel().selectedRows()}
         for k, curve in enumerate(self._curves):
             pen = curve.opts["pen"]
-            pen.setWidthF(3.0 if k in chosen else 1.5)
+            pen.setWidthF(SELECTED_WIDTH if k in chosen else CURVE_WIDTH)
             curve.setPen(pen)
 
     def _on_export_clicked(self):
@@ -493,6 +491,18 @@ def install_compare(window) -> tuple[RunPins, SweepPanel]:
     if "Charts" in window.docks:
         window.tabifyDockWidget(window.docks["Charts"], dock)
         window.docks["Charts"].raise_()
+
+    def make_room():
+        """A sweep shows its chart and a row per run: the dock gets most of its column."""
+        dock.show()
+        dock.raise_()
+        output = window.docks.get("Output")
+        if output is not None and not dock.isFloating() and not output.isFloating() \
+                and window.dockWidgetArea(output) == window.dockWidgetArea(dock):
+            total = output.height() + dock.height()
+            window.resizeDocks([output, dock], [total * 2 // 5, total * 3 // 5], Qt.Vertical)
+
+    panel.started.connect(make_room)
     window.pin_action, window.clear_pins_action = pin_action, clear_action
     return pins, panel
 

@@ -237,8 +237,8 @@ def install_lessons(window, sweep_panel=None) -> LessonsPanel:
         def on_compare(lesson):
             sweep_panel.set_sweep(lesson.sweep.field, lesson.sweep.values)
             compare_dock = window.docks.get("Compare")
-            if compare_dock is not None:
-                compare_dock.show()
+            if compare_dock is not None:          # shown even if the sweep is refused: the
+                compare_dock.show()               # panel says why
                 compare_dock.raise_()
             sweep_panel.start(lesson.config, steps=lesson.steps)
         panel.compare_requested.connect(on_compare)

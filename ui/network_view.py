@@ -113,6 +113,7 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self.info.setStyleSheet("QLabel { background: rgba(255,255,255,230); color: #202020;"
                                 " border: 1px solid #c8c8c8; border-radius: 4px;"
                                 " padding: 3px 6px; }")
+        self.info.setWordWrap(True)
         self.info.hide()
         self.editor = WeightEditor(self.viewport())
         self.editor.accepted.connect(self._on_edit_accepted)

@@ -32,6 +32,7 @@ class NetworkZoom:
         viewport = self.viewport()
         self.legend.move(max((viewport.width() - self.legend.width()) // 2, 0),
                          viewport.height() - self.legend.height() - 4)
+        self.info.setMaximumWidth(max(viewport.width() - 12, 120))   # long hover texts wrap
         self.info.move(6, 6)
 
     def wheelEvent(self, event):

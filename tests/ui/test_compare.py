@@ -153,6 +153,18 @@ def test_the_table_names_each_curve_in_its_colour_and_a_selected_row_bolds_it(sw
     assert widths[1] > widths[0] == widths[2]
 
 
+def test_a_sweep_gives_the_compare_dock_most_of_its_column(make_window, qtbot):
+    window = make_window(SMALL)
+    _, panel = install_compare(window)
+    window.show()
+    qtbot.waitExposed(window)
+    dock, output = window.docks["Compare"], window.docks["Output"]
+    panel.set_sweep("seed", [0, 1], epochs=1)
+    panel.start()
+    qtbot.waitUntil(lambda: dock.height() > output.height())
+    assert dock.isVisible()
+
+
 def test_a_diverged_run_is_marked_and_left_out_of_the_axis_range(make_window, qtbot):
     window = make_window(Config(dataset="plane", n_samples=120, layers=(4,)))
     _, panel = install_compare(window)
