@@ -31,8 +31,8 @@ from .losses import LOSSES, TASK_LOSS
 from .network import Network
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
-from .trainer import (CHECKPOINT_EVERY, EXPLODED, LAYER_STATS_EVERY, TRAIN_EVALUATION_EVERY,
-                      Metrics, metric_names, targets_for)
+from .trainer import (CHECKPOINT_EVERY, EXPLODED, LAYER_STATS_EVERY, Metrics, metric_names,
+                      targets_for, train_evaluation_due)
 
 BATCHABLE = (*OPTIMIZER_FIELDS, "reg_rate", "init", "bias_init", "seed")
 """Fields that may differ between the runs of one BatchedRuns."""
@@ -257,7 +257,7 @@ class BatchedRuns:
         self.epoch += 1
         self._orders = self._permutations()
         self._cursor = 0
-        with_train = self.step_count - self._train_evaluated_at >= TRAIN_EVALUATION_EVERY
+        with_train = train_evaluation_due(self.epoch, self.step_count, self._train_evaluated_at)
         self.metrics = self.evaluate(with_train)
         self._record_metrics(with_train)
 
@@ -297,7 +297,7 @@ class BatchedRuns:
     def evaluate(self, with_train: bool = True) -> list[Metrics]:
         """Metrics of every run over the whole train and test sets, as Trainer.evaluate; with
         with_train False, over the test set only, the training figures kept from the last pass
-        over it (Trainer's schedule, TRAIN_EVALUATION_EVERY)."""
+        over it (Trainer's schedule, train_evaluation_due)."""
         test_loss, test_acc = self._set_figures(self.X_test, self.Y_test)
         self._test_evaluated_at = self.step_count
         if not with_train:

@@ -36,6 +36,14 @@ EVALUATION_ROWS = 4096       # evaluation runs over the data in chunks of at mos
 TRAIN_EVALUATION_EVERY = 32  # steps: an epoch's end re-measures the whole training set at most
                              # this often (the test set every time). A pass over it costs a third
                              # of an epoch's training; the batch losses show every step between.
+EARLY_EPOCHS = 4             # ... except that the first epochs' ends all measure it: the train
+                             # curve's first points, where it falls fastest, are not a straight line
+
+
+def train_evaluation_due(epoch: int, step: int, evaluated_at: int) -> bool:
+    """Whether the end of epoch `epoch` (at step `step`) re-measures the whole training set,
+    last measured at step `evaluated_at`."""
+    return epoch <= EARLY_EPOCHS or step - evaluated_at >= TRAIN_EVALUATION_EVERY
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,7 @@ class Trainer:
         self.epoch += 1
         self._set_order(self.rng.permutation(self.n_train))
         self._cursor = 0
-        with_train = self.step_count - self._train_evaluated_at >= TRAIN_EVALUATION_EVERY
+        with_train = train_evaluation_due(self.epoch, self.step_count, self._train_evaluated_at)
         self.metrics = self._measure(with_train)
         self._record_metrics(self.metrics, with_train)
 

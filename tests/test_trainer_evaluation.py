@@ -6,7 +6,7 @@ import pytest
 import netsim.trainer as trainer_module
 from netsim import Config, Network, Trainer
 from netsim.diagnostics import dead_units
-from netsim.trainer import TRAIN_EVALUATION_EVERY
+from netsim.trainer import EARLY_EPOCHS, TRAIN_EVALUATION_EVERY
 
 SMALL = dict(dataset="circle", layers=[4, 2], learning_rate=0.03, batch_size=10, seed=0)
 
@@ -21,16 +21,19 @@ def test_test_set_every_epoch_training_set_at_most_every_few_steps():
     trainer.step(100)
     assert steps_of(trainer, "test_loss") == list(range(0, 101, 2))
     train_steps = steps_of(trainer, "train_loss")
-    assert train_steps[0] == 0
-    assert all(b - a == TRAIN_EVALUATION_EVERY for a, b in zip(train_steps, train_steps[1:]))
+    early = [0] + [2 * epoch for epoch in range(1, EARLY_EPOCHS + 1)]
+    assert train_steps[:len(early)] == early          # the first epochs' ends, every one
+    later = train_steps[len(early) - 1:]
+    assert all(b - a == TRAIN_EVALUATION_EVERY for a, b in zip(later, later[1:]))
     assert train_steps[-1] > 100 - TRAIN_EVALUATION_EVERY
 
 
 def test_long_epochs_measure_the_training_set_at_every_epoch_end():
-    trainer = Trainer(Config(**SMALL))            # 25 steps an epoch, 50 >= 32 between ends
-    trainer.step(100)
-    assert steps_of(trainer, "train_loss") == [0, 50, 100]
-    assert steps_of(trainer, "test_loss") == [0, 25, 50, 75, 100]
+    trainer = Trainer(Config(**SMALL))            # 25 steps an epoch
+    trainer.step(250)
+    # the first epochs' ends all measure it, later ones when 32 steps have passed: 50 >= 32
+    assert steps_of(trainer, "train_loss") == [0, 25, 50, 75, 100, 150, 200, 250]
+    assert steps_of(trainer, "test_loss") == list(range(0, 251, 25))
 
 
 def test_refresh_metrics_gives_the_figures_of_this_step_and_records_them_once():
