@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout,
 
 from netsim.datasets import DATASETS
 from ui import colors
-from ui.charts import penalty_note, prepare_axes
-from ui.figures import loss_figure
+from ui.charts import prepare_axes
+from ui.figures import loss_figure, penalty_note
 from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
                              upsampled)
 from ui.throttle import Throttle

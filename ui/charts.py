@@ -35,14 +35,6 @@ def prepare_axes(plot: pg.PlotItem):
     plot.setContentsMargins(0, TOP_MARGIN_PX, 0, 0)
 
 
-def penalty_note(metrics, digits: int) -> str:
-    """Why the train loss may sit above the test loss: the part of it that is penalty."""
-    if not metrics.penalty:
-        return ""
-    return (f"Of the train loss, {metrics.penalty:.{digits}f} is the regularization penalty "
-            f"(the Loss chart draws it); the test loss is the data loss alone.")
-
-
 class Chart(QWidget):
     """One plot whose curves are named after history series; hover shows their values."""
 
@@ -160,7 +152,6 @@ class LossChart(Chart):
         # the train loss includes the regularization penalty, the test loss does not: with a
         # penalty its own curve shows how much of the gap between them it makes
         self.curve("penalty", PENALTY_LABEL, PENALTY_COLOR)
-        self._penalty_listed = True
         self._list_penalty(False)
 
     def set_series(self, name: str, steps: np.ndarray, values: np.ndarray):
@@ -170,14 +161,13 @@ class LossChart(Chart):
 
     def _list_penalty(self, listed: bool):
         """The penalty curve and its legend entry show only while there is a penalty."""
-        if listed != self._penalty_listed:
-            curve = self.curves["penalty"]
+        curve = self.curves["penalty"]
+        if listed != curve.isVisible():
             curve.setVisible(listed)
             if listed:
                 self.legend.addItem(curve, PENALTY_LABEL)
             else:
                 self.legend.removeItem(curve)
-            self._penalty_listed = listed
 
 
 class AccuracyChart(Chart):

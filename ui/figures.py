@@ -1,4 +1,4 @@
-"""How the app writes the numbers people read: losses, norms, growth."""
+"""How the app writes the numbers people read: losses, norms, growth, the penalty's share."""
 
 
 def figure(value: float, digits: int) -> str:
@@ -16,3 +16,11 @@ def loss_figure(value: float, decimals: int) -> str:
 def growth(rise: float) -> str:
     """A relative rise: +25% ... +900%, then x12, x1.8e+12 (a layer norm exploding)."""
     return f"+{rise:.0%}" if rise < 9 else f"\u00d7{figure(1 + rise, 2)}"
+
+
+def penalty_note(metrics, digits: int) -> str:
+    """Why the train loss may sit above the test loss: the part of it that is penalty."""
+    if not metrics.penalty:
+        return ""
+    return (f"Of the train loss, {metrics.penalty:.{digits}f} is the regularization penalty "
+            f"(the Loss chart draws it); the test loss is the data loss alone.")

@@ -5,8 +5,7 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QToolBar,
                                QWidget)
 
-from ui.charts import penalty_note
-from ui.figures import loss_figure
+from ui.figures import loss_figure, penalty_note
 from ui.throttle import Throttle
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, None)   # steps per frame; None: as fast as possible

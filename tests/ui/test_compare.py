@@ -7,7 +7,8 @@ import pytest
 
 from netsim import Config
 from netsim.sweep import run_sweep
-from ui.compare import PIN_Z, RunPins, SweepPanel, describe_difference, install_compare
+from ui.compare import SweepPanel, install_compare
+from ui.run_pins import PIN_Z, RunPins, describe_difference
 
 SMALL = Config(dataset="circle", n_samples=60, layers=(3,))
 
