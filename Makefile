@@ -2,14 +2,16 @@ PYTHON ?= python3
 VENV = .venv
 STAMP = $(VENV)/.installed
 
-.PHONY: run test bench install system-deps clean
+.PHONY: run test bench install system-deps system-deps-test clean
 
-run: $(STAMP)
+# the system libraries are checked at every run (a tenth of a second): one removed since the
+# last install is installed again (as root), or named with the command that installs it
+run: system-deps $(STAMP)
 	$(VENV)/bin/python app.py
 
 # MALLOC_PERTURB_: glibc fills freed memory, so that C++ memory used after Python freed it
 # (a Qt object kept past its owner's life) fails the run every time, not once in ten
-test: $(STAMP)
+test: system-deps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen MALLOC_PERTURB_=165 $(VENV)/bin/python -m pytest
 
 bench: $(STAMP)
@@ -19,13 +21,16 @@ bench: $(STAMP)
 		$(VENV)/bin/python "$$script" || exit 1; \
 	done
 
-install: $(STAMP)
+install: system-deps $(STAMP)
 
 system-deps:
-	bash scripts/install-system-deps.sh
+	@PYTHON=$(PYTHON) bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
-	bash scripts/install-system-deps.sh
+# and the X server, xdotool and xwd that tests/desktop drives the real window with
+system-deps-test:
+	@PYTHON=$(PYTHON) bash scripts/install-system-deps.sh --test
+
+$(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install -e '.[test,export]'

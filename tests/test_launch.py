@@ -121,3 +121,20 @@ def test_help_needs_no_display():
     )
     assert result.returncode == 0
     assert "--screenshot" in result.stdout
+
+
+def test_missing_windowing_libraries_exit_2_naming_them_before_qt_loads():
+    # the plugin check stands in for a system without libxcb-cursor0 (tests/
+    # test_platform_libraries.py checks it against a plugin whose libraries are gone)
+    probe = (
+        "import sys; import ui.launch as launch_module; "
+        "launch_module.missing_platform_libraries = lambda: ['libxcb-cursor.so.0']; "
+        "code = launch_module.launch([]); "
+        "print(code, sorted(m for m in ('PySide6.QtGui', 'ui.main') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT,
+                            env=dict(_env_without_display(), DISPLAY=":99"),
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["2", "[]"]
+    assert "libxcb-cursor.so.0" in result.stderr and "libxcb-cursor0" in result.stderr
+    assert "Traceback" not in result.stderr

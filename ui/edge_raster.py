@@ -74,6 +74,9 @@ class EdgeRaster:
         if self._scratch is None or (self._scratch.height(), self._scratch.width()) != shape:
             self._scratch = QImage(shape[1], shape[0], FORMAT)
         self._scratch.fill(0)
+        # the scratch image may be the one last blitted, which carries the screen's pixel
+        # ratio; painted at that ratio the lines would come out scaled by it a second time
+        self._scratch.setDevicePixelRatio(1.0)
         painter = QPainter(self._scratch)
         painter.setTransform(to_image * SWAP_AXES if swap else to_image)
         render(painter)

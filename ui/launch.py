@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 # netsim first, before pyqtgraph imports numpy: it sets single-threaded BLAS.
 from netsim.cli import non_negative_int
+from ui.platform_libraries import missing_libraries_message, missing_platform_libraries
 
 NO_DISPLAY_MESSAGE = (
     "netsim: no display found. Run with QT_QPA_PLATFORM=offscreen "
@@ -66,12 +67,17 @@ def display_available(env: Mapping[str, str] = os.environ, platform: str = sys.p
 
 
 def launch(argv: list[str] | None = None) -> int:
-    """Parse the command line, check for a display, then start the user interface."""
+    """Parse the command line, check for a display and the libraries Qt's windowing plugin
+    loads, then start the user interface."""
     args = build_arg_parser().parse_args(argv)
     if args.screenshot and not display_available():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"     # a screenshot needs no screen
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    missing = missing_platform_libraries()
+    if missing:
+        print(missing_libraries_message(missing), file=sys.stderr)
         return 2
     from ui import main as ui_main
 

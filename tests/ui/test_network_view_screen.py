@@ -18,7 +18,9 @@ from network_view_helpers import make_view
 ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 ROOT = Path(__file__).resolve().parents[2]
 # prints the share of pixels where the cached picture and the vectors differ, on a screen
-# scaled as the environment says (the scale is fixed when QApplication starts)
+# scaled as the environment says (the scale is fixed when QApplication starts), once the
+# weights changed: the second picture is painted into the image the first one left
+# (at scale 2 it once came out twice too large)
 COMPARE_AT_SCALE = """
 import sys
 import numpy as np
@@ -28,7 +30,10 @@ from netsim import Config, Trainer
 from netsim.snapshot import take_snapshot
 from ui.network_view import NetworkView
 view = NetworkView(); view.resize(1100, 780); view.show(); app.processEvents()
-view.show_snapshot(take_snapshot(Trainer(Config(layers=(4, 2), n_samples=100)), 8))
+trainer = Trainer(Config(layers=(4, 2), n_samples=100))
+view.show_snapshot(take_snapshot(trainer, 8)); app.processEvents()
+trainer.step(5)
+view.show_snapshot(take_snapshot(trainer, 8))
 def pixels():
     image = view.viewport().grab().toImage()
     rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
