@@ -24,11 +24,8 @@ def dead_units(network: Network, X: np.ndarray, workspace: Workspace | None = No
 
 def keep_dead(dead: list, hidden_pre_activations: list):
     """Narrow each hidden layer's dead mask (in place) to the units whose pre-activation is
-    <= 0 on every one of these rows too; the masks start all True and meet the rows in parts."""
+    <= 0 on every one of these rows too; the masks start all True and meet the rows in parts.
+    A mask is (width,) for one run, (runs, width) for a stack (pre-activations (runs, rows,
+    width))."""
     for mask, z in zip(dead, hidden_pre_activations):
-        mask &= (z <= 0).all(axis=0)
-
-
-def dead_layers(network: Network, X: np.ndarray, workspace: Workspace | None = None) -> list:
-    """Indices l of hidden layers all of whose units are dead: nothing before them can learn."""
-    return [l for l, d in enumerate(dead_units(network, X, workspace)) if len(d) and d.all()]
+        mask &= (z <= 0).all(axis=-2)

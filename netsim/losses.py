@@ -5,7 +5,10 @@ Each loss knows the output activation it pairs with and returns, beside the loss
 gradient with respect to the logits: the combined derivative is simple and exact
 ((p - y) / n for sigmoid + BCE and softmax + CE).
 
-  targets: (batch, n_out) floats; class probabilities (one-hot) for softmax_crossentropy.
+Shapes: logits and outputs are (batch, n_out) for one run or (runs, batch, n_out) for a stack
+of runs; targets are (batch, n_out) floats (one-hot rows for softmax_crossentropy), shared by
+every run or one batch per run. A loss is each run's mean over its own batch: a float for
+one run, a (runs,) array for a stack.
 """
 import numpy as np
 
@@ -13,13 +16,22 @@ from .activations import sigmoid
 from .registry import Registry
 
 LOSSES = Registry("loss")
+LAST_TWO = (-2, -1)
 
 
 def softmax(logits):
-    """(batch, k) -> (batch, k) row-wise probabilities, shifted for stability."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
+    """(..., k) -> (..., k) probabilities along the last axis, shifted for stability."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _per_run_sum(a, b):
+    """sum(a * b) over each run's (batch, n_out) block: a float for 2-D arrays (np.vdot,
+    the one-run training step's form), a (runs,) array for stacks."""
+    if a.ndim == 2 and b.ndim == 2:
+        return float(np.vdot(a, b))
+    return np.sum(a * b, axis=LAST_TWO)
 
 
 class Loss:
@@ -29,13 +41,13 @@ class Loss:
         """What the network reports for these logits (probabilities or values)."""
         raise NotImplementedError
 
-    def value(self, logits, targets) -> float:
+    def value(self, logits, targets):
         """The mean loss alone (evaluation needs no gradient)."""
         raise NotImplementedError
 
     def value_and_grad(self, logits, targets, outputs=None):
-        """(mean loss, d loss / d logits of shape (batch, n_out)). `outputs`, if the caller
-        has them, are self.outputs(logits), reused rather than recomputed."""
+        """(mean loss, d loss / d logits, shaped as logits). `outputs`, if the caller has
+        them, are self.outputs(logits), reused rather than recomputed."""
         raise NotImplementedError
 
 
@@ -49,11 +61,12 @@ class MSE(Loss):
 
     def value(self, logits, targets):
         diff = logits - targets
-        return float(np.vdot(diff, diff)) / diff.size
+        return _per_run_sum(diff, diff) / (diff.shape[-2] * diff.shape[-1])
 
     def value_and_grad(self, logits, targets, outputs=None):
         diff = logits - targets
-        return float(np.vdot(diff, diff)) / diff.size, (2.0 / diff.size) * diff
+        size = diff.shape[-2] * diff.shape[-1]
+        return _per_run_sum(diff, diff) / size, (2.0 / size) * diff
 
 
 @LOSSES.register("binary_crossentropy")
@@ -66,12 +79,16 @@ class BinaryCrossEntropy(Loss):
         return sigmoid(logits)
 
     def value(self, logits, targets):
-        total = np.logaddexp(0.0, logits).sum() - np.vdot(logits, targets)
-        return float(total) / logits.size
+        size = logits.shape[-2] * logits.shape[-1]
+        if logits.ndim == 2 and targets.ndim == 2:
+            return float(np.logaddexp(0.0, logits).sum() - np.vdot(logits, targets)) / size
+        total = np.logaddexp(0.0, logits).sum(axis=LAST_TWO) - np.sum(logits * targets,
+                                                                        axis=LAST_TWO)
+        return total / size
 
     def value_and_grad(self, logits, targets, outputs=None):
         p = sigmoid(logits) if outputs is None else outputs
-        return self.value(logits, targets), (p - targets) / logits.size
+        return self.value(logits, targets), (p - targets) / (logits.shape[-2] * logits.shape[-1])
 
 
 @LOSSES.register("softmax_crossentropy")
@@ -84,17 +101,17 @@ class SoftmaxCrossEntropy(Loss):
 
     @staticmethod
     def _log_probs(logits):
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        shifted = logits - logits.max(axis=-1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
     def value(self, logits, targets):
-        return -float(np.sum(targets * self._log_probs(logits))) / logits.shape[0]
+        return -_per_run_sum(targets, self._log_probs(logits)) / logits.shape[-2]
 
     def value_and_grad(self, logits, targets, outputs=None):
         log_probs = self._log_probs(logits)
-        n = logits.shape[0]
-        loss = -float(np.sum(targets * log_probs)) / n
-        return loss, (np.exp(log_probs) * targets.sum(axis=1, keepdims=True) - targets) / n
+        n = logits.shape[-2]
+        loss = -_per_run_sum(targets, log_probs) / n
+        return loss, (np.exp(log_probs) * targets.sum(axis=-1, keepdims=True) - targets) / n
 
 
 TASK_LOSS = {"binary": "binary_crossentropy", "multiclass": "softmax_crossentropy",

@@ -1,7 +1,18 @@
-"""A multilayer perceptron held as plain arrays.
+"""Multilayer perceptrons of one architecture held as plain arrays, and the one forward and
+backward pass that every run, sweep and replay goes through.
 
 Conventions (DESIGN.md): `weights[l]` has shape (n_in, n_out) and `z = a @ W + b`; the edge
 from neuron i of layer l to neuron j of layer l+1 is `weights[l][i, j]`. Layer 0 is the input.
+
+A Network holds a stack of `runs` parameter sets, run r in row r of
+    stack_flat    (runs, n_parameters)   laid out W0, b0, W1, b1 ...
+and passes batches through all of them at once, np.matmul broadcasting over the runs axis
+(jax.vmap's idea, in numpy). A single run is a stack of one; its arrays are 2-D views of the
+same memory, and the passes use those (a 2-D product of one matrix costs less than a 3-D one):
+    runs == 1:  flat (n_parameters,)      weights[l] (n_in, n_out)        biases[l] (n_out,)
+    runs > 1:   flat (runs, n_parameters) weights[l] (runs, n_in, n_out)  biases[l] (runs, 1, n_out)
+Inputs X are (batch, n_in), shared by every run, or (runs, batch, n_in), a batch per run; every
+array of a pass then carries the runs axis first (none for one run).
 """
 import copy
 from dataclasses import dataclass
@@ -23,13 +34,14 @@ OUTPUT_LOSS = {"sigmoid": "binary_crossentropy", "softmax": "softmax_crossentrop
 class Trace:
     """The intermediate arrays of one forward and backward pass over a batch.
 
-    For L weight layers:
+    For L weight layers (and a leading runs axis on every array for a stack of runs):
       activations[l]      (batch, sizes[l])    l = 0..L; activations[0] is the input batch,
                                                activations[L] the output (probabilities or values)
       pre_activations[l]  (batch, sizes[l+1])  l = 0..L-1; z of layer l+1 (logits for the last)
       deltas[l]           (batch, sizes[l+1])  d data_loss / d pre_activations[l]
       grad_weights[l]     (sizes[l], sizes[l+1]) d total loss / d weights[l] (penalty included)
-      grad_biases[l]      (sizes[l+1],)
+      grad_biases[l]      (sizes[l+1],)        ((runs, 1, sizes[l+1]) for a stack)
+      data_loss, penalty  floats; (runs,) arrays for a stack
     """
     activations: list
     pre_activations: list
@@ -40,72 +52,97 @@ class Trace:
     penalty: float
 
 
+def is_nonzero(rate) -> bool:
+    """Whether a rate (a number, or one per run) is anything but zero; np.any on a float
+    costs 4 us, more than a small network's whole forward pass."""
+    return bool(rate) if isinstance(rate, float) else bool(np.any(rate))
+
+
 class Network:
     def __init__(self, sizes, activation="tanh", output="sigmoid", init="xavier_uniform",
-                 seed=0, rng=None, bias_init=0.0, dtype="float64"):
-        """`sizes` = [n_inputs, hidden..., n_outputs]. Draws from `rng` if given, else from a
-        new Generator seeded with `seed`."""
+                 seed=0, rng=None, bias_init=0.0, dtype="float64", runs=1):
+        """`sizes` = [n_inputs, hidden..., n_outputs]. A network of one run draws its weights
+        with `init` from `rng` if given, else from a new Generator seeded with `seed`; a stack
+        of runs starts at zero, each run then drawn by `initialize`."""
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ConfigError(f"sizes must list at least inputs and outputs, each >= 1; got {sizes}")
         if output not in OUTPUT_LOSS:
             raise ConfigError(f"output must be one of {', '.join(OUTPUT_LOSS)}; got {output!r}")
+        if int(runs) < 1:
+            raise ConfigError(f"a network holds at least one run; got {runs}")
         self.sizes = sizes
+        self.runs = int(runs)
         self.activation_name = activation
         self.activation = ACTIVATIONS.get(activation, "activation")
         self.output = output
         self.output_loss = LOSSES[OUTPUT_LOSS[output]]
         self.dtype = np.dtype(dtype)
-        init_fn = INITIALIZERS.get(init, "init")
-        rng = np.random.default_rng(seed) if rng is None else rng
-        drawn = [init_fn(n_in, n_out, rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        self.n_layers = len(drawn)                 # weight layers: hidden layers + 1
-        # Every parameter lives in one flat array laid out W0, b0, W1, b1 ...; weights[l] and
-        # biases[l] are views into it, so an optimizer updates them all in one pass. They are
-        # only ever changed in place, so the views stay valid for the network's life.
-        self._use_flat(np.empty(sum(w.size + w.shape[1] for w in drawn), dtype=self.dtype))
-        for mine, w in zip(self.weights, drawn):
-            mine[...] = w
-        for b in self.biases:
-            b.fill(bias_init)
+        self.n_layers = len(sizes) - 1             # weight layers: hidden layers + 1
+        n_parameters = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+        # every parameter lives in one array; weights[l] and biases[l] are views into it, so
+        # an optimizer updates them all in one pass. They are only ever changed in place, so
+        # the views stay valid for the network's life.
+        self._use(np.zeros((self.runs, n_parameters), dtype=self.dtype))
+        if self.runs == 1:
+            self.initialize(0, init, np.random.default_rng(seed) if rng is None else rng,
+                            bias_init)
 
-    def _use_flat(self, flat):
-        """Make `flat` this network's parameters: weights, biases and stacks become its views."""
-        self.flat = flat
-        self.weights, self.biases = self.views(flat)
+    def _use(self, stack_flat):
+        """Make `stack_flat` this network's parameters, every other array a view into it."""
+        self.stack_flat = stack_flat
+        self.flat = stack_flat[0] if self.runs == 1 else stack_flat
+        self.weights, self.biases = self.views(self.flat)
         self.parameters = [p for pair in zip(self.weights, self.biases) for p in pair]
-        self._stacked = self.stacked(flat)
+        self._augmented = self.augmented(self.flat)
+        self._transposed_weights = [w.swapaxes(-1, -2) for w in self.weights]
+
+    def initialize(self, run: int, init: str, rng, bias_init: float = 0.0):
+        """Draw run `run`'s weights with the initializer `init` from `rng`, layer by layer,
+        and set its biases to `bias_init`."""
+        init_fn = INITIALIZERS.get(init, "init")
+        weights, biases = self.views(self.stack_flat[run])
+        for w, b in zip(weights, biases):
+            w[...] = init_fn(*w.shape, rng)
+            b.fill(bias_init)
 
     def with_dtype(self, dtype) -> "Network":
         """A copy of this network computing in another precision (the maps the views draw
         need three digits, and float32 takes a quarter of float64's time in tanh)."""
         clone = copy.copy(self)
         clone.dtype = np.dtype(dtype)
-        clone._use_flat(self.flat.astype(clone.dtype))
+        clone._use(self.stack_flat.astype(clone.dtype))
         return clone
 
     def parameter_starts(self) -> np.ndarray:
-        """Index in `flat` where each parameter (W0, b0, W1, b1 ...) begins: for per-layer
-        sums over the flat array in one np.add.reduceat."""
-        return np.cumsum([0] + [p.size for p in self.parameters[:-1]])
+        """Index in a row of `stack_flat` where each parameter (W0, b0, W1, b1 ...) begins:
+        for per-layer sums over the flat array in one np.add.reduceat."""
+        sizes = [size for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+                 for size in (n_in * n_out, n_out)]
+        return np.cumsum([0] + sizes[:-1])
 
     def views(self, flat) -> tuple[list, list]:
-        """(weights, biases): views shaped as this network's into `flat`, an array laid out
-        as `self.flat` (its gradients, its updates)."""
+        """(weights, biases): views shaped as this network's into `flat`, an array laid out as
+        a row of `stack_flat` (n_parameters,), or as the stack (runs, n_parameters)."""
+        lead = flat.shape[:-1]
+        bias_shape = (1,) if lead else ()
         weights, biases, start = [], [], 0
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
-            weights.append(flat[start:start + n_in * n_out].reshape(n_in, n_out))
+            weights.append(flat[..., start:start + n_in * n_out].reshape(*lead, n_in, n_out))
             start += n_in * n_out
-            biases.append(flat[start:start + n_out])
+            biases.append(flat[..., start:start + n_out].reshape(*lead, *bias_shape, n_out))
             start += n_out
         return weights, biases
 
-    def stacked(self, flat) -> list:
-        """[W; b] of every layer as one (n_in + 1, n_out) view into `flat`: a layer's biases
-        follow its weights in the flat layout, so together they are one matrix."""
+    def augmented(self, flat) -> list:
+        """[W; b] of every layer as one (n_in + 1, n_out) view into `flat` (with the runs
+        axis of `flat` first, if any): a layer's biases follow its weights in the flat layout,
+        so together they are one matrix."""
+        lead = flat.shape[:-1]
         stacks, start = [], 0
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
-            stacks.append(flat[start:start + (n_in + 1) * n_out].reshape(n_in + 1, n_out))
+            stacks.append(flat[..., start:start + (n_in + 1) * n_out].reshape(
+                *lead, n_in + 1, n_out))
             start += (n_in + 1) * n_out
         return stacks
 
@@ -114,22 +151,26 @@ class Network:
         return Workspace(self, rows)
 
     def forward_all(self, X, workspace: Workspace | None = None, outputs: bool = True):
-        """(pre_activations, activations) of every layer for inputs X (batch, sizes[0]).
+        """(pre_activations, activations) of every layer for inputs X (module docstring).
         With a workspace, the arrays returned are its own, overwritten by its next use.
         With outputs False the last activations are None: the logits were all that was wanted."""
         a = np.asarray(X, dtype=self.dtype)
+        if self.runs == 1 and a.ndim == 3:
+            a = a[0]
+        rows = a.shape[-2]
         last = self.n_layers - 1
         if workspace is None:                       # fresh arrays
+            lead = () if self.runs == 1 else (self.runs,)
             z_out = [None] * self.n_layers
-            a_ones = augmented_buffers(len(a), self.sizes[1:-1], self.dtype)
-            a_out = [buffer[:, :-1] for buffer in a_ones]
+            a_ones = augmented_buffers(lead, rows, self.sizes[1:-1], self.dtype)
+            a_out = [buffer[..., :-1] for buffer in a_ones]
         else:
-            z_out, a_out, a_ones, _ = workspace.leading(len(a))
+            z_out, a_out, a_ones, _, _ = workspace.leading(rows)
         activations, pre_activations = [a], []
         hidden = self.activation.forward
         for l in range(self.n_layers):
             if l:                                   # [a, 1] @ [W; b]
-                z = np.matmul(a_ones[l - 1], self._stacked[l], out=z_out[l])
+                z = np.matmul(a_ones[l - 1], self._augmented[l], out=z_out[l])
             else:
                 z = np.matmul(a, self.weights[0], out=z_out[0])
                 z += self.biases[0]
@@ -153,34 +194,47 @@ class Network:
         """Forward and backward pass over the batch (X, Y), keeping every intermediate array.
         With a workspace, the arrays are its own, overwritten by its next use.
 
-        Y: (batch, n_out) targets (one-hot rows for softmax_crossentropy)."""
+        Y: (batch, n_out) targets (one-hot rows for softmax_crossentropy), or a batch per run.
+        reg_rate: a number, or for a stack one per run, (runs, 1, 1)."""
         loss_fn = self._loss(loss)
         reg = REGULARIZERS.get(regularization, "regularization")
         X = np.asarray(X, dtype=self.dtype)
-        rows = len(X)
+        stacked = self.runs > 1
+        if not stacked and X.ndim == 3:
+            X, Y = X[0], Y[0]
+        rows = X.shape[-2]
         ws = workspace if workspace is not None else Workspace(self, rows)
         pre_activations, activations = self.forward_all(X, ws)
         data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype),
                                                   activations[-1])
         n = self.n_layers
         deltas = [None] * n
-        grad_weights, grad_biases = ws.grad_weights, ws.grad_biases
-        _, _, a_ones, delta_out = ws.leading(rows)
-        penalised = bool(reg_rate) and regularization != "none"
+        grad_weights, grad_biases, grad_augmented = ws.grad_weights, ws.grad_biases, \
+            ws.grad_augmented
+        _, _, _, a_ones_t, delta_out = ws.leading(rows)
+        weights_t = self._transposed_weights
+        penalised = regularization != "none" and is_nonzero(reg_rate)
         backprop = self.activation.backprop
         for l in range(n - 1, -1, -1):
             deltas[l] = delta
             if l:                                   # [a, 1].T @ delta: [dW; db] at once
-                np.matmul(a_ones[l - 1].T, delta, out=ws.grad_stacked[l])
+                np.matmul(a_ones_t[l - 1], delta, out=grad_augmented[l])
+            elif stacked:
+                np.matmul(X.swapaxes(-1, -2), delta, out=grad_weights[0])
+                np.add.reduce(delta, axis=-2, out=grad_biases[0], keepdims=True)
             else:
                 np.matmul(X.T, delta, out=grad_weights[0])
                 np.add.reduce(delta, axis=0, out=grad_biases[0])
             if penalised:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
             if l:
-                delta = np.matmul(delta, self.weights[l].T, out=delta_out[l - 1])
+                delta = np.matmul(delta, weights_t[l], out=delta_out[l - 1])
                 backprop(delta, pre_activations[l - 1], activations[l])
-        penalty = reg.penalty(self.weights, reg_rate) if reg_rate else 0.0
+        if penalised:
+            rate = reg_rate if np.ndim(reg_rate) == 0 else np.reshape(reg_rate, -1)
+            penalty = reg.penalty(self.weights, rate)
+        else:
+            penalty = 0.0 if not stacked else np.zeros(self.runs)
         return Trace(activations, pre_activations, deltas, list(grad_weights), list(grad_biases),
                      data_loss, penalty)
 
@@ -199,6 +253,8 @@ class Network:
                               f"use {OUTPUT_LOSS[self.output]!r}")
         return loss_fn
 
+    # ---- one run's parameters, by hand ----------------------------------------------------
+
     def set_weight(self, l, i, j, value):
         """Set the weight of the edge from neuron i of layer l to neuron j of layer l+1."""
         self._check_index(l, i, j)
@@ -210,6 +266,8 @@ class Network:
         self.biases[l][j] = self._finite(value, f"bias [{l}][{j}]")
 
     def _check_index(self, l, i, j):
+        if self.runs != 1:
+            raise ConfigError("a stack of runs is not edited by hand; edit one run's Trainer")
         if not (0 <= l < self.n_layers and 0 <= i < self.sizes[l] and 0 <= j < self.sizes[l + 1]):
             raise ConfigError(f"no edge ({l}, {i}, {j}) in a network of sizes {self.sizes}")
 

@@ -46,7 +46,7 @@ _DATA_ARRAYS = ("X_train", "y_train", "X_test", "y_test", "raw_train", "raw_test
 
 # ---- saving -----------------------------------------------------------------------------
 
-COUNTERS = ("cursor", "step", "epoch", "examples_seen", "layers_recorded_at", "train_evaluated_at")
+COUNTERS = ("cursor", "step", "epoch", "examples_seen", "layers_recorded_at", "evaluated_at")
 
 def save_session(trainer: Trainer, path) -> Path:
     """Write the trainer's whole state to `path` (atomically: the old file stays if this fails)."""
@@ -322,9 +322,14 @@ def _state(manifest, archive: _Archive, trainer: Trainer, path) -> dict:
              "epoch": _count(counters, "epoch", path, where),
              "examples_seen": _count(counters, "examples_seen", path, where),
              "layers_recorded_at": _count(counters, "layers_recorded_at", path, where)}
-    # sessions written before the training set was re-measured only every few steps lack it
-    state["train_evaluated_at"] = (_count(counters, "train_evaluated_at", path, where)
-                                   if "train_evaluated_at" in counters else state["step"])
+    # the step of the last measurement of both sets: sessions written while only the
+    # training set was measured on a schedule called it train_evaluated_at, older ones lack it
+    for key in ("evaluated_at", "train_evaluated_at"):
+        if key in counters:
+            state["evaluated_at"] = _count(counters, key, path, where)
+            break
+    else:
+        state["evaluated_at"] = state["step"]
     weights = [archive.array(name, f"layer {l + 1} weights")
                for l, name in enumerate(_get(manifest, "weights", list, path))]
     biases = [archive.array(name, f"layer {l + 1} biases")

@@ -3,10 +3,10 @@ hot path: the figures must be those a plain full evaluation gives."""
 import numpy as np
 import pytest
 
-import netsim.trainer as trainer_module
+import netsim.run_stack as run_stack_module
 from netsim import Config, Network, Trainer
 from netsim.diagnostics import dead_units
-from netsim.trainer import EARLY_EPOCHS, TRAIN_EVALUATION_EVERY
+from netsim.run_stack import EARLY_EPOCHS, EVALUATION_EVERY
 
 SMALL = dict(dataset="circle", layers=[4, 2], learning_rate=0.03, batch_size=10, seed=0)
 
@@ -15,30 +15,31 @@ def steps_of(trainer, name):
     return [int(s) for s in trainer.history[name].data()[0]]
 
 
-def test_test_set_every_epoch_training_set_at_most_every_few_steps():
-    # 250 training points at batch 125: 2 steps an epoch
+def test_short_epochs_measure_both_sets_at_most_every_few_steps():
+    # 250 training points at batch 125: 2 steps an epoch; measuring both sets at every end
+    # would cost as much as the training
     trainer = Trainer(Config(**{**SMALL, "batch_size": 125}))
     trainer.step(100)
-    assert steps_of(trainer, "test_loss") == list(range(0, 101, 2))
-    train_steps = steps_of(trainer, "train_loss")
     early = [0] + [2 * epoch for epoch in range(1, EARLY_EPOCHS + 1)]
-    assert train_steps[:len(early)] == early          # the first epochs' ends, every one
-    later = train_steps[len(early) - 1:]
-    assert all(b - a == TRAIN_EVALUATION_EVERY for a, b in zip(later, later[1:]))
-    assert train_steps[-1] > 100 - TRAIN_EVALUATION_EVERY
+    for name in ("train_loss", "test_loss", "test_accuracy"):
+        steps = steps_of(trainer, name)
+        assert steps[:len(early)] == early            # the first epochs' ends, every one
+        later = steps[len(early) - 1:]
+        assert all(b - a == EVALUATION_EVERY for a, b in zip(later, later[1:])), name
+        assert steps[-1] > 100 - EVALUATION_EVERY
 
 
-def test_long_epochs_measure_the_training_set_at_every_epoch_end():
+def test_long_epochs_measure_both_sets_at_their_ends_once_enough_steps_passed():
     trainer = Trainer(Config(**SMALL))            # 25 steps an epoch
     trainer.step(250)
-    # the first epochs' ends all measure it, later ones when 32 steps have passed: 50 >= 32
-    assert steps_of(trainer, "train_loss") == [0, 25, 50, 75, 100, 150, 200, 250]
-    assert steps_of(trainer, "test_loss") == list(range(0, 251, 25))
+    # the first epochs' ends all measure them, later ones when 32 steps have passed: 50 >= 32
+    for name in ("train_loss", "test_loss"):
+        assert steps_of(trainer, name) == [0, 25, 50, 75, 100, 150, 200, 250]
 
 
 def test_refresh_metrics_gives_the_figures_of_this_step_and_records_them_once():
     trainer = Trainer(Config(**{**SMALL, "batch_size": 125}))
-    trainer.step(35)                                       # mid-epoch, train figures from 32
+    trainer.step(35)                                       # mid-epoch, figures from step 8
     stale = trainer.metrics
     fresh = trainer.refresh_metrics()
     assert fresh == trainer.evaluate() and fresh != stale
@@ -48,12 +49,12 @@ def test_refresh_metrics_gives_the_figures_of_this_step_and_records_them_once():
     assert {name: steps_of(trainer, name) for name in before} == before
 
 
-def test_refresh_after_an_epoch_end_adds_only_the_training_figures():
+def test_refresh_at_a_measured_epoch_end_adds_nothing():
     trainer = Trainer(Config(**{**SMALL, "batch_size": 125}))
-    trainer.step(34)                                       # test measured at 34, train at 32
+    trainer.step(40)                                       # both measured at 40
     trainer.refresh_metrics()
-    assert steps_of(trainer, "test_loss").count(34) == 1
-    assert steps_of(trainer, "train_loss")[-1] == 34
+    assert steps_of(trainer, "test_loss").count(40) == 1
+    assert steps_of(trainer, "train_loss").count(40) == 1
 
 
 @pytest.mark.parametrize("fields", [
@@ -64,7 +65,7 @@ def test_refresh_after_an_epoch_end_adds_only_the_training_figures():
 def test_evaluation_in_chunks_equals_one_pass(monkeypatch, fields):
     config = Config(**{**SMALL, **fields})
     whole = Trainer(config)
-    monkeypatch.setattr(trainer_module, "EVALUATION_ROWS", 7)   # chunks straddle train/test
+    monkeypatch.setattr(run_stack_module, "EVALUATION_ELEMENTS", 7)   # chunks straddle train/test
     chunked = Trainer(config)
     whole.step(40)
     chunked.step(40)
@@ -123,11 +124,11 @@ def test_dead_units_in_chunks_equal_one_pass():
 
 def test_each_layers_weights_and_biases_are_one_stacked_matrix_in_the_flat_array():
     net = Network([3, 5, 2], seed=0)
-    for W, b, stacked in zip(net.weights, net.biases, net.stacked(net.flat)):
+    for W, b, stacked in zip(net.weights, net.biases, net.augmented(net.flat)):
         np.testing.assert_array_equal(stacked[:-1], W)
         np.testing.assert_array_equal(stacked[-1], b)
     net.set_bias(1, 1, 4.25)                        # an edit shows through the stacked view
-    assert net.stacked(net.flat)[1][-1, 1] == 4.25
+    assert net.augmented(net.flat)[1][-1, 1] == 4.25
     X = np.random.default_rng(1).standard_normal((4, 3))
     hidden = np.tanh(X @ net.weights[0] + net.biases[0])
     np.testing.assert_allclose(net.forward_all(X)[0][1], hidden @ net.weights[1] + net.biases[1],

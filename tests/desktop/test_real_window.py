@@ -62,9 +62,10 @@ def box_mean(mask: np.ndarray, radius: int) -> np.ndarray:
 
 
 def edge_point(window_pixels: np.ndarray, scale: int) -> tuple[int, int]:
-    """A point on a drawn edge of the diagram, away from every neuron: where weight colours
-    (any strongly coloured pixel: faint edges are light blue or orange) form lines on the
-    white, not filled squares. The thickest such line, so the click cannot miss it."""
+    """A point on a drawn edge of the diagram, where nothing else is near: weight colours
+    (any strongly coloured pixel: faint edges are light blue or orange) forming lines on the
+    white, not filled squares; of those on the thicker edges, the one farthest from the
+    neurons (where edges meet at a neuron a click could pick either)."""
     height, width, _ = window_pixels.shape
     pixels = window_pixels.astype(int)
     coloured = pixels.max(axis=-1) - pixels.min(axis=-1) > 60
@@ -76,7 +77,9 @@ def edge_point(window_pixels: np.ndarray, scale: int) -> tuple[int, int]:
     thin &= diagram
     assert thin.any(), "no edge of the network is drawn in the window"
     thickness = np.where(thin, box_mean(coloured, 3 * scale), 0)
-    y, x = np.unravel_index(np.argmax(thickness), thickness.shape)
+    crowding = box_mean(filled, 40 * scale) + box_mean(coloured, 12 * scale)
+    candidates = thickness >= 0.5 * thickness.max()
+    y, x = np.unravel_index(np.argmin(np.where(candidates, crowding, np.inf)), crowding.shape)
     return int(x), int(y)
 
 
@@ -129,6 +132,8 @@ def test_a_person_trains_edits_and_saves_in_a_real_window(x_server, tmp_path, sc
         save_png(trained, tmp_path / "trained.png")
         ex, ey = edge_point(trained, scale)
         x_server.click(x + ex, y + ey)
+        time.sleep(0.5)                                 # the editor opens under the pointer
+        save_png(window_pixels(), tmp_path / "clicked.png")
         x_server.type(str(TYPED_WEIGHT))
         x_server.keys("Return")
 
