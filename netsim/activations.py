@@ -47,21 +47,21 @@ class Linear(Activation):
     def backprop(self, delta, z, a): pass
 
 
-@ACTIVATIONS.register("relu")
+@ACTIVATIONS.register("relu", "ReLU")
 class ReLU(Activation):
     def forward(self, z, out=None): return np.maximum(z, 0.0, out=out)
     def derivative(self, z, a): return (z > 0).astype(z.dtype)
     def backprop(self, delta, z, a): np.multiply(delta, z > 0, out=delta)
 
 
-@ACTIVATIONS.register("leaky_relu")
+@ACTIVATIONS.register("leaky_relu", "Leaky ReLU")
 class LeakyReLU(Activation):
     slope = 0.01
     def forward(self, z, out=None): return np.where(z > 0, z, self.slope * z)
     def derivative(self, z, a): return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
 
 
-@ACTIVATIONS.register("elu")
+@ACTIVATIONS.register("elu", "ELU")
 class ELU(Activation):
     alpha = 1.0
     def forward(self, z, out=None):
@@ -93,7 +93,7 @@ class Softplus(Activation):
     def derivative(self, z, a): return sigmoid(z)
 
 
-@ACTIVATIONS.register("gelu")
+@ACTIVATIONS.register("gelu", "GELU")
 class GELU(Activation):
     """Exact GELU, z * Phi(z), as torch.nn.GELU(approximate='none')."""
     def forward(self, z, out=None): return 0.5 * z * (1.0 + erf(z * _INV_SQRT_2))
@@ -103,7 +103,7 @@ class GELU(Activation):
         return 0.5 * (1.0 + erf(z * _INV_SQRT_2)) + z * pdf
 
 
-@ACTIVATIONS.register("silu")
+@ACTIVATIONS.register("silu", "SiLU")
 class SiLU(Activation):
     """z * sigmoid(z), as torch.nn.SiLU."""
     def forward(self, z, out=None): return z * sigmoid(z)

@@ -32,41 +32,61 @@ class Spec:
     optional: bool = False          # None allowed
     group: str = "training"         # data | network | training
     live: bool = False              # applies to a running trainer without a reset
+    label: str = ""                 # how a person reads its name: "Learning rate"
+    short: str = ""                 # in a run's name, "lr 0.3"; the label when empty
 
 
 FIELDS: dict[str, Spec] = {
     # data: a change rebuilds the data set and the network
-    "dataset": Spec(str, group="data"),
-    "noise": Spec(float, 0.0, 0.5, group="data"),
-    "n_samples": Spec(int, 4, 1_000_000, optional=True, group="data"),
-    "train_fraction": Spec(float, 0.1, 0.9, group="data"),
-    "features": Spec(tuple, group="data"),
-    "classes": Spec(int, 3, 6, group="data"),
-    "standardize": Spec(bool, optional=True, group="data"),
-    "csv_path": Spec(str, optional=True, group="data"),
-    "target_column": Spec(str, optional=True, group="data"),
-    "csv_task": Spec(str, choices=CSV_TASKS, group="data"),
-    "data_seed": Spec(int, 0, 2**32 - 1, group="data"),
+    "dataset": Spec(str, group="data", label="Data set"),
+    "noise": Spec(float, 0.0, 0.5, group="data", label="Noise"),
+    "n_samples": Spec(int, 4, 1_000_000, optional=True, group="data",
+                      label="Number of points", short="points"),
+    "train_fraction": Spec(float, 0.1, 0.9, group="data", label="Training share"),
+    "features": Spec(tuple, group="data", label="Input features", short="features"),
+    "classes": Spec(int, 3, 6, group="data", label="Number of classes", short="classes"),
+    "standardize": Spec(bool, optional=True, group="data", label="Standardisation"),
+    "csv_path": Spec(str, optional=True, group="data", label="CSV file"),
+    "target_column": Spec(str, optional=True, group="data", label="Target column", short="target"),
+    "csv_task": Spec(str, choices=CSV_TASKS, group="data", label="Task"),
+    "data_seed": Spec(int, 0, 2**32 - 1, group="data", label="Data seed"),
     # network: a change builds a new network
-    "layers": Spec(tuple, group="network"),
-    "activation": Spec(str, choices=ACTIVATIONS, group="network"),
-    "init": Spec(str, choices=INITIALIZERS, group="network"),
-    "bias_init": Spec(float, -10.0, 10.0, group="network"),
-    "seed": Spec(int, 0, 2**32 - 1, group="network"),
-    "dtype": Spec(str, choices=DTYPES, group="network"),
+    "layers": Spec(tuple, group="network", label="Hidden layers", short="layers"),
+    "activation": Spec(str, choices=ACTIVATIONS, group="network", label="Activation"),
+    "init": Spec(str, choices=INITIALIZERS, group="network", label="Initialization", short="init"),
+    "bias_init": Spec(float, -10.0, 10.0, group="network", label="Bias init"),
+    "seed": Spec(int, 0, 2**32 - 1, group="network", label="Seed (random start)", short="seed"),
+    "dtype": Spec(str, choices=DTYPES, group="network", label="Precision"),
     # training: applies live
-    "learning_rate": Spec(float, 0.0, 100.0, low_open=True, live=True),
-    "optimizer": Spec(str, choices=OPTIMIZERS, live=True),
-    "momentum": Spec(float, 0.0, 1.0, live=True),
-    "beta1": Spec(float, 0.0, 1.0, live=True),
-    "beta2": Spec(float, 0.0, 1.0, live=True),
-    "eps": Spec(float, 0.0, 1.0, low_open=True, live=True),
-    "alpha": Spec(float, 0.0, 1.0, live=True),
-    "weight_decay": Spec(float, 0.0, 1.0, live=True),
-    "regularization": Spec(str, choices=REGULARIZERS, live=True),
-    "reg_rate": Spec(float, 0.0, 10.0, live=True),
-    "batch_size": Spec(int, 1, 1_000_000, live=True),
+    "learning_rate": Spec(float, 0.0, 100.0, low_open=True, live=True,
+                          label="Learning rate", short="lr"),
+    "optimizer": Spec(str, choices=OPTIMIZERS, live=True, label="Optimizer"),
+    "momentum": Spec(float, 0.0, 1.0, live=True, label="Momentum"),
+    "beta1": Spec(float, 0.0, 1.0, live=True, label="Adam beta1", short="beta1"),
+    "beta2": Spec(float, 0.0, 1.0, live=True, label="Adam beta2", short="beta2"),
+    "eps": Spec(float, 0.0, 1.0, low_open=True, live=True, label="Epsilon", short="eps"),
+    "alpha": Spec(float, 0.0, 1.0, live=True, label="RMSprop alpha", short="alpha"),
+    "weight_decay": Spec(float, 0.0, 1.0, live=True, label="Weight decay"),
+    "regularization": Spec(str, choices=REGULARIZERS, live=True,
+                           label="Regularization", short="reg"),
+    "reg_rate": Spec(float, 0.0, 10.0, live=True, label="Regularization rate", short="reg rate"),
+    "batch_size": Spec(int, 1, 1_000_000, live=True, label="Batch size", short="batch"),
 }
+
+
+def field_label(name: str, in_sentence: bool = False) -> str:
+    """The label of Config field `name`; lower-cased to sit inside a sentence (an acronym
+    such as "CSV file" keeps its capitals)."""
+    label = FIELDS[name].label
+    if in_sentence and not label[1:2].isupper():
+        return label[:1].lower() + label[1:]
+    return label
+
+
+def field_short(name: str) -> str:
+    """The field's name in a run's name: "lr" for the learning rate."""
+    return FIELDS[name].short or field_label(name, in_sentence=True)
+
 
 OPTIMIZER_FIELDS = ("learning_rate", "momentum", "beta1", "beta2", "eps", "alpha", "weight_decay")
 """Fields handed to the optimizer as hyperparameters (each optimizer takes those it knows)."""

@@ -25,29 +25,29 @@ def normal(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out))
 
 
-@INITIALIZERS.register("xavier_uniform")
+@INITIALIZERS.register("xavier_uniform", "Xavier (Glorot) uniform")
 def xavier_uniform(fan_in, fan_out, rng):
     bound = np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-bound, bound, size=(fan_in, fan_out))
 
 
-@INITIALIZERS.register("xavier_normal")
+@INITIALIZERS.register("xavier_normal", "Xavier (Glorot) normal")
 def xavier_normal(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / (fan_in + fan_out))
 
 
-@INITIALIZERS.register("he_uniform")
+@INITIALIZERS.register("he_uniform", "He uniform")
 def he_uniform(fan_in, fan_out, rng):
     bound = np.sqrt(6.0 / fan_in)
     return rng.uniform(-bound, bound, size=(fan_in, fan_out))
 
 
-@INITIALIZERS.register("he_normal")
+@INITIALIZERS.register("he_normal", "He normal")
 def he_normal(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)
 
 
-@INITIALIZERS.register("lecun_normal")
+@INITIALIZERS.register("lecun_normal", "LeCun normal")
 def lecun_normal(fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) * np.sqrt(1.0 / fan_in)
 

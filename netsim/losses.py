@@ -51,7 +51,7 @@ class Loss:
         raise NotImplementedError
 
 
-@LOSSES.register("mse")
+@LOSSES.register("mse", "Mean squared error")
 class MSE(Loss):
     """torch.nn.MSELoss: mean over all elements of (y_hat - y)^2, linear output."""
     output_activation = "linear"
@@ -69,7 +69,7 @@ class MSE(Loss):
         return _per_run_sum(diff, diff) / size, (2.0 / size) * diff
 
 
-@LOSSES.register("binary_crossentropy")
+@LOSSES.register("binary_crossentropy", "Binary cross-entropy")
 class BinaryCrossEntropy(Loss):
     """torch.nn.BCELoss on sigmoid outputs, from logits: log(1 + e^z) - z*y, which is
     -y log p - (1-y) log(1-p) without ever forming log(0)."""
@@ -91,7 +91,7 @@ class BinaryCrossEntropy(Loss):
         return self.value(logits, targets), (p - targets) / (logits.shape[-2] * logits.shape[-1])
 
 
-@LOSSES.register("softmax_crossentropy")
+@LOSSES.register("softmax_crossentropy", "Cross-entropy")
 class SoftmaxCrossEntropy(Loss):
     """torch.nn.CrossEntropyLoss: mean over the batch of -sum(y * log softmax(z))."""
     output_activation = "softmax"

@@ -56,7 +56,7 @@ class Optimizer:
         self.state = {slot: [np.array(a) for a in arrays] for slot, arrays in d["state"].items()}
 
 
-@OPTIMIZERS.register("sgd")
+@OPTIMIZERS.register("sgd", "SGD")
 class SGD(Optimizer):
     def step(self, params, grads):
         """Plain SGD has no state: one fused loop, the hot path of small networks. The update
@@ -91,13 +91,13 @@ class Momentum(Optimizer):
         return -self.hyper["learning_rate"] * direction
 
 
-@OPTIMIZERS.register("nesterov")
+@OPTIMIZERS.register("nesterov", "Nesterov momentum")
 class Nesterov(Momentum):
     """torch SGD(momentum=0.9, nesterov=True): the step uses g + mu*b."""
     nesterov = True
 
 
-@OPTIMIZERS.register("rmsprop")
+@OPTIMIZERS.register("rmsprop", "RMSprop")
 class RMSprop(Optimizer):
     """torch RMSprop: v = alpha*v + (1-alpha)*g^2; p -= lr * g / (sqrt(v) + eps)."""
     defaults = {"alpha": 0.99, "eps": 1e-8}
@@ -111,7 +111,7 @@ class RMSprop(Optimizer):
         return -self.hyper["learning_rate"] * g / (np.sqrt(v) + self.hyper["eps"])
 
 
-@OPTIMIZERS.register("adam")
+@OPTIMIZERS.register("adam", "Adam")
 class Adam(Optimizer):
     """torch Adam: bias-corrected moments; p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)."""
     defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
@@ -133,7 +133,7 @@ class Adam(Optimizer):
         return -self._adam_direction(k, g)
 
 
-@OPTIMIZERS.register("adamw")
+@OPTIMIZERS.register("adamw", "AdamW")
 class AdamW(Adam):
     """torch AdamW: decoupled decay p *= 1 - lr*wd, then the Adam step."""
     defaults = {**Adam.defaults, "weight_decay": 0.01}

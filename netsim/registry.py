@@ -14,15 +14,24 @@ class Registry(dict):
         super().__init__()
         self.kind = kind
         self.instantiate = instantiate
+        self._titles: dict[str, str] = {}
 
-    def register(self, name: str):
-        """Decorator: `@ACTIVATIONS.register("tanh")` on a class (instantiated) or a function."""
+    def register(self, name: str, title: str | None = None):
+        """Decorator: `@ACTIVATIONS.register("relu", "ReLU")` on a class (instantiated) or a
+        function. `title` is how the name reads in the app's choices; without one the name
+        reads as itself, capitalised, with spaces for underscores."""
         def add(obj):
             if name in self:
                 raise ValueError(f"{self.kind} {name!r} is registered twice")
             self[name] = obj() if self.instantiate and isinstance(obj, type) else obj
+            if title is not None:
+                self._titles[name] = title
             return obj
         return add
+
+    def title(self, name: str) -> str:
+        """How `name` reads to a person: "ReLU", "Xavier (Glorot) uniform"."""
+        return self._titles.get(name) or name.replace("_", " ").capitalize()
 
     def get(self, name, field: str | None = None):
         """The entry for `name`, or ConfigError naming the field and the accepted names."""

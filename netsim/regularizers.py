@@ -42,19 +42,19 @@ class NoPenalty(Regularizer):
     def gradient(self, w, rate): return np.zeros_like(w)
 
 
-@REGULARIZERS.register("l1")
+@REGULARIZERS.register("l1", "L1")
 class L1(Regularizer):
     def unscaled(self, w): return _sums(np.abs(w))
     def gradient(self, w, rate): return rate * np.sign(w)
 
 
-@REGULARIZERS.register("l2")
+@REGULARIZERS.register("l2", "L2")
 class L2(Regularizer):
     def unscaled(self, w): return 0.5 * _sums(w * w)
     def gradient(self, w, rate): return rate * w
 
 
-@REGULARIZERS.register("elastic_net")
+@REGULARIZERS.register("elastic_net", "Elastic net (L1 + L2)")
 class ElasticNet(Regularizer):
     def unscaled(self, w): return 0.5 * _sums(np.abs(w)) + 0.25 * _sums(w * w)
     def gradient(self, w, rate): return rate * (0.5 * np.sign(w) + 0.5 * w)

@@ -14,7 +14,7 @@ import io
 import math
 
 from .batched import BatchedRuns, group_key
-from .config import FIELDS, Config
+from .config import FIELDS, Config, field_short
 from .errors import ConfigError
 from .io.atomic import write_text_atomic
 
@@ -86,9 +86,8 @@ def _parsed(field, kind, word):
 
 def label_of(field: str, value) -> str:
     """A short label for a run: "lr 0.3", "init he_normal", "seed 2"."""
-    short = {"learning_rate": "lr", "reg_rate": "reg rate", "regularization": "reg"}
     shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{short.get(field, field)} {shown}"
+    return f"{field_short(field)} {shown}"
 
 
 class Sweep:

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from netsim import Config, ConfigError
-from netsim.config import FIELDS
+from netsim.config import FIELDS, field_label, field_short
 
 
 def test_issue_example_builds():
@@ -66,3 +66,15 @@ def test_live_fields_do_not_need_reset(field):
                                          ("seed", 3), ("noise", 0.1)])
 def test_structural_fields_need_reset(field, value):
     assert Config().needs_reset(Config().replace(**{field: value}))
+
+
+def test_every_field_has_a_label_and_a_short_name():
+    for name in FIELDS:
+        assert FIELDS[name].label and field_label(name)[0].isupper(), name
+        assert field_short(name), name
+
+
+def test_labels_sit_in_sentences_keeping_acronyms():
+    assert field_label("learning_rate", in_sentence=True) == "learning rate"
+    assert field_label("csv_path", in_sentence=True) == "CSV file"
+    assert field_short("learning_rate") == "lr" and field_short("noise") == "noise"

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFi
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from netsim import ACTIVATIONS, INITIALIZERS, OPTIMIZERS, REGULARIZERS, NetsimError
+from netsim import NetsimError
+from netsim.config import FIELDS, field_label
 from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult, parse_sweep
 from ui.charts import prepare_axes
 from ui.panels.widgets import set_quietly
@@ -43,14 +44,8 @@ DEFAULT_VALUES = {
     "reg_rate": "0, 0.001, 0.01, 0.1",
     "seed": "0, 1, 2, 3, 4, 5, 6, 7",
 }
-FIELD_TITLES = {"learning_rate": "Learning rate", "init": "Initialization",
-                "activation": "Activation", "optimizer": "Optimizer",
-                "regularization": "Regularization", "reg_rate": "Regularization rate",
-                "seed": "Seed (random start)"}
 METRICS = {"test_loss": "Test loss", "train_loss": "Train loss",
            "test_accuracy": "Test accuracy", "train_accuracy": "Train accuracy"}
-CHOICES = {"init": INITIALIZERS, "activation": ACTIVATIONS, "optimizer": OPTIMIZERS,
-           "regularization": REGULARIZERS}
 
 
 # ---- sweeps -------------------------------------------------------------------------------
@@ -83,7 +78,7 @@ class SweepPanel(QWidget):
     def _build(self):
         self.field = QComboBox()
         for name in SWEEP_FIELDS:
-            self.field.addItem(FIELD_TITLES[name], name)
+            self.field.addItem(field_label(name), name)
         self.field.currentIndexChanged.connect(self._on_field_changed)
         self.values = QLineEdit(DEFAULT_VALUES[SWEEP_FIELDS[0]])
         self.values.setToolTip("Values separated by commas; one run per value")
@@ -163,7 +158,7 @@ class SweepPanel(QWidget):
 
     def _on_field_changed(self, _index: int):
         self.values.setText(DEFAULT_VALUES[self.field.currentData()])
-        choices = CHOICES.get(self.field.currentData())
+        choices = FIELDS[self.field.currentData()].choices
         tip = "Values separated by commas; one run per value"
         self.values.setToolTip(f"{tip}. Known: {', '.join(choices)}" if choices else tip)
 
@@ -171,7 +166,7 @@ class SweepPanel(QWidget):
         """Fill in the controls (a lesson's comparison); does not start."""
         index = self.field.findData(field)
         if index < 0:
-            self.field.addItem(field, field)
+            self.field.addItem(field_label(field), field)
             index = self.field.count() - 1
         self.field.setCurrentIndex(index)
         self.values.setText(", ".join(f"{v:g}" if isinstance(v, float) else str(v)

@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from netsim import Config, DivergenceError, NetsimError, Trainer
-from netsim.config import FIELDS
+from netsim.config import FIELDS, field_label
 from netsim.datasets import CSV
 from netsim.snapshot import take_snapshot
 from ui.limits import check_drawable
@@ -38,30 +38,16 @@ PLANE_RESOLUTION = 48      # points per side of the maps over the input plane
 DRAW_SHARE = 0.5           # at full speed, drawing takes at most about this share of the time
 SLOWEST_FRAME_S = 1 / 15   # ... but the picture is redrawn at least this often
 
-FIELD_LABELS = {
-    "dataset": "the data set", "noise": "the noise", "n_samples": "the number of points",
-    "train_fraction": "the training share", "features": "the input features",
-    "classes": "the number of classes", "standardize": "standardisation",
-    "csv_path": "the CSV file", "target_column": "the target column", "csv_task": "the task",
-    "data_seed": "the data (regenerated)", "layers": "the hidden layers",
-    "activation": "the activation", "init": "the initialisation", "bias_init": "the bias init",
-    "seed": "the seed", "dtype": "the precision", "learning_rate": "learning rate",
-    "optimizer": "optimizer", "momentum": "momentum", "beta1": "beta1", "beta2": "beta2",
-    "eps": "epsilon", "alpha": "alpha", "weight_decay": "weight decay",
-    "regularization": "regularization", "reg_rate": "regularization rate",
-    "batch_size": "batch size",
-}
-
-
 def describe_change(old: Config, new: Config) -> str:
     """One sentence for the status bar: what changed and whether it resets the network."""
     names = old.differing_fields(new)
     if not names:
         return "Nothing changed."
     if old.needs_reset(new):
-        what = ", ".join(FIELD_LABELS[n] for n in names if not FIELDS[n].live)
+        what = ", ".join(f"the {field_label(n, in_sentence=True)}" for n in names
+                         if not FIELDS[n].live)
         return f"Changing {what} resets the network."
-    parts = [f"{FIELD_LABELS[n]} {_shown(getattr(new, n))}" for n in names]
+    parts = [f"{field_label(n, in_sentence=True)} {_shown(getattr(new, n))}" for n in names]
     return f"{', '.join(parts).capitalize()}: applies now, the weights are kept."
 
 

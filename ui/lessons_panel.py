@@ -22,9 +22,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from netsim import NetsimError, Trainer
+from netsim import ACTIVATIONS, NetsimError, Trainer
 from netsim.lessons import PRESETS_DIR, Lesson, load_lesson
-from ui.panels.labels import label
 
 
 def bundled_lessons(directory=PRESETS_DIR) -> tuple[list[Lesson], list[str]]:
@@ -41,8 +40,9 @@ def bundled_lessons(directory=PRESETS_DIR) -> tuple[list[Lesson], list[str]]:
 def setup_summary(lesson: Lesson) -> str:
     """One line on the run's settings: "xor · hidden 3 · Tanh · init xavier_uniform · sgd lr 0.1"."""
     c = lesson.config
-    parts = [c.dataset, "hidden " + ("-".join(map(str, c.layers)) or "none"), label(c.activation),
-             f"init {c.init}", f"{c.optimizer} lr {c.learning_rate:g}"]
+    parts = [c.dataset, "hidden " + ("-".join(map(str, c.layers)) or "none"),
+             ACTIVATIONS.title(c.activation), f"init {c.init}",
+             f"{c.optimizer} lr {c.learning_rate:g}"]
     if c.regularization != "none" and c.reg_rate:
         parts.append(f"{c.regularization} {c.reg_rate:g}")
     if c.n_samples is not None:

@@ -10,7 +10,6 @@ from netsim import ACTIVATIONS, INITIALIZERS, LOSSES
 from netsim.config import FIELDS
 from netsim.losses import TASK_LOSS
 from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui.panels.labels import label
 from ui.panels.widgets import registry_combo, select_data, set_quietly
 
 NEW_LAYER_WIDTH = 4
@@ -20,7 +19,7 @@ WIDTHS_PER_ROW = 4
 def output_description(task: str) -> str:
     """"Output: sigmoid · loss: binary cross-entropy" for the task's implied output and loss."""
     loss = TASK_LOSS[task]
-    return f"Output: {LOSSES[loss].output_activation} · loss: {label(loss)}"
+    return f"Output: {LOSSES[loss].output_activation} · loss: {LOSSES.title(loss).lower()}"
 
 
 class NetworkPanel(QWidget):
@@ -33,10 +32,10 @@ class NetworkPanel(QWidget):
         self.layer_count.setToolTip("Hidden layers between the inputs and the output")
         self.layer_count.valueChanged.connect(self._on_layers_edited)
         self.widths = [self._width_spin(k) for k in range(MAX_HIDDEN_LAYERS)]
-        self.activation = registry_combo(ACTIVATIONS.names(), "Activation of the hidden neurons")
+        self.activation = registry_combo(ACTIVATIONS, "Activation of the hidden neurons")
         self.activation.currentIndexChanged.connect(
             lambda: self._request(activation=self.activation.currentData()))
-        self.init = registry_combo(INITIALIZERS.names(), "How the initial weights are drawn")
+        self.init = registry_combo(INITIALIZERS, "How the initial weights are drawn")
         self.init.currentIndexChanged.connect(lambda: self._request(init=self.init.currentData()))
         self.seed = QSpinBox()
         self.seed.setRange(int(FIELDS["seed"].low), min(int(FIELDS["seed"].high), 2**31 - 1))

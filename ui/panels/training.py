@@ -31,7 +31,7 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.optimizer = registry_combo(OPTIMIZERS.names(), "How the gradient updates the weights")
+        self.optimizer = registry_combo(OPTIMIZERS, "How the gradient updates the weights")
         self.optimizer.currentIndexChanged.connect(
             lambda: self._request(optimizer=self.optimizer.currentData()))
         self.lr_slider = QSlider(Qt.Horizontal)
@@ -44,7 +44,7 @@ class TrainingPanel(QWidget):
         self.lr_spin.setSingleStep(0.001)
         self.lr_spin.setKeyboardTracking(False)
         self.lr_spin.valueChanged.connect(lambda v: self._request(learning_rate=v))
-        self.regularization = registry_combo(REGULARIZERS.names(),
+        self.regularization = registry_combo(REGULARIZERS,
                                              "Penalty on large weights (never on biases)")
         self.regularization.currentIndexChanged.connect(
             lambda: self._request(regularization=self.regularization.currentData()))

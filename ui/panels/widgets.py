@@ -2,14 +2,13 @@
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox
 
-from ui.panels.labels import label
 
 
-def registry_combo(names, tooltip: str = "") -> QComboBox:
-    """A drop-down of registry names (item data) shown by their labels."""
+def registry_combo(registry, tooltip: str = "") -> QComboBox:
+    """A drop-down of a registry's names (item data) shown by their titles."""
     combo = QComboBox()
-    for name in names:
-        combo.addItem(label(name), name)
+    for name in registry:
+        combo.addItem(registry.title(name), name)
     combo.setToolTip(tooltip)
     narrow(combo)
     return combo
