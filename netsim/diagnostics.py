@@ -4,15 +4,13 @@ import numpy as np
 from .network import Network
 from .workspace import Workspace
 
-DEAD_ACTIVATIONS = ("relu",)   # units of these can die: zero output and zero gradient everywhere
-
 
 def dead_units(network: Network, X: np.ndarray, workspace: Workspace | None = None) -> list:
     """dead[l]: (sizes[l],) bool for every layer l = 0..L; True for a hidden unit whose
     pre-activation is <= 0 on every row of X (a dead ReLU: no output, no gradient).
     Inputs and outputs are never dead. With a workspace, X is passed through it in chunks."""
     dead = [np.zeros(n, dtype=bool) for n in network.sizes]
-    if network.activation_name in DEAD_ACTIVATIONS and network.n_layers > 1:
+    if network.activation.can_die and network.n_layers > 1:
         for l in range(1, network.n_layers):
             dead[l][:] = True
         rows = workspace.rows if workspace is not None else max(1, len(X))

@@ -35,7 +35,19 @@ def _per_run_sum(a, b):
 
 
 class Loss:
+    """A loss, with the output layer it pairs with and that layer's forms for the exporters:
+    output_formula (as a person reads it), output_numpy_source (the .py export, which defines
+    _sigmoid(z) and _softmax(z)), output_torch_module (None: no module), output_onnx_op and
+    its attributes (the node that writes the graph's "output"), output_bounds ((low, high)
+    of the outputs, None: unbounded)."""
+    name = ""
     output_activation = ""
+    output_formula = ""
+    output_numpy_source = ""
+    output_torch_module: str | None = None
+    output_onnx_op = ""
+    output_onnx_attributes: dict = {}
+    output_bounds: tuple | None = None
 
     def outputs(self, logits):
         """What the network reports for these logits (probabilities or values)."""
@@ -55,6 +67,7 @@ class Loss:
 class MSE(Loss):
     """torch.nn.MSELoss: mean over all elements of (y_hat - y)^2, linear output."""
     output_activation = "linear"
+    output_formula, output_numpy_source, output_onnx_op = "z", "z", "Identity"
 
     def outputs(self, logits):
         return logits
@@ -74,6 +87,9 @@ class BinaryCrossEntropy(Loss):
     """torch.nn.BCELoss on sigmoid outputs, from logits: log(1 + e^z) - z*y, which is
     -y log p - (1-y) log(1-p) without ever forming log(0)."""
     output_activation = "sigmoid"
+    output_formula, output_numpy_source = "1 / (1 + exp(-z))", "_sigmoid(z)"
+    output_torch_module, output_onnx_op = "Sigmoid()", "Sigmoid"
+    output_bounds = (0.0, 1.0)
 
     def outputs(self, logits):
         return sigmoid(logits)
@@ -95,6 +111,10 @@ class BinaryCrossEntropy(Loss):
 class SoftmaxCrossEntropy(Loss):
     """torch.nn.CrossEntropyLoss: mean over the batch of -sum(y * log softmax(z))."""
     output_activation = "softmax"
+    output_formula, output_numpy_source = "exp(z_k) / sum_j exp(z_j)", "_softmax(z)"
+    output_torch_module = "Softmax(dim=1)"
+    output_onnx_op, output_onnx_attributes = "Softmax", {"axis": 1}
+    output_bounds = (0.0, 1.0)
 
     def outputs(self, logits):
         return softmax(logits)
@@ -117,3 +137,11 @@ class SoftmaxCrossEntropy(Loss):
 TASK_LOSS = {"binary": "binary_crossentropy", "multiclass": "softmax_crossentropy",
              "regression": "mse"}
 """The loss (and so the output activation) each task implies."""
+
+
+def loss_of_output(output: str) -> Loss:
+    """The loss whose output layer is `output` ("sigmoid", "softmax", "linear")."""
+    for loss in LOSSES.values():
+        if loss.output_activation == output:
+            return loss
+    raise KeyError(f"no loss pairs with a {output!r} output layer")

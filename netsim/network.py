@@ -22,13 +22,9 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .errors import ConfigError
 from .initializers import INITIALIZERS
-from .losses import LOSSES
+from .losses import LOSSES, loss_of_output
 from .regularizers import REGULARIZERS
 from .workspace import Workspace, augmented_buffers
-
-OUTPUT_LOSS = {"sigmoid": "binary_crossentropy", "softmax": "softmax_crossentropy", "linear": "mse"}
-"""The loss each output activation pairs with (the same pairing as losses.TASK_LOSS)."""
-
 
 @dataclass
 class Trace:
@@ -67,8 +63,9 @@ class Network:
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ConfigError(f"sizes must list at least inputs and outputs, each >= 1; got {sizes}")
-        if output not in OUTPUT_LOSS:
-            raise ConfigError(f"output must be one of {', '.join(OUTPUT_LOSS)}; got {output!r}")
+        outputs = [loss.output_activation for loss in LOSSES.values()]
+        if output not in outputs:
+            raise ConfigError(f"output must be one of {', '.join(outputs)}; got {output!r}")
         if int(runs) < 1:
             raise ConfigError(f"a network holds at least one run; got {runs}")
         self.sizes = sizes
@@ -76,7 +73,7 @@ class Network:
         self.activation_name = activation
         self.activation = ACTIVATIONS.get(activation, "activation")
         self.output = output
-        self.output_loss = LOSSES[OUTPUT_LOSS[output]]
+        self.output_loss = loss_of_output(output)
         self.dtype = np.dtype(dtype)
         self.n_layers = len(sizes) - 1             # weight layers: hidden layers + 1
         n_parameters = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
@@ -250,7 +247,7 @@ class Network:
         loss_fn = LOSSES.get(loss, "loss")
         if loss_fn is not self.output_loss:
             raise ConfigError(f"loss {loss!r} does not fit the {self.output} output layer; "
-                              f"use {OUTPUT_LOSS[self.output]!r}")
+                              f"use {self.output_loss.name!r}")
         return loss_fn
 
     # ---- one run's parameters, by hand ----------------------------------------------------

@@ -23,11 +23,18 @@ class Registry(dict):
         def add(obj):
             if name in self:
                 raise ValueError(f"{self.kind} {name!r} is registered twice")
-            self[name] = obj() if self.instantiate and isinstance(obj, type) else obj
+            entry = self[name] = obj() if self.instantiate and isinstance(obj, type) else obj
+            if isinstance(getattr(entry, "name", None), str):
+                entry.name = name                   # an entry that knows its own name
             if title is not None:
                 self._titles[name] = title
             return obj
         return add
+
+    def unregister(self, name: str):
+        """Remove an entry (tests add entries of their own, then take them away)."""
+        del self[name]
+        self._titles.pop(name, None)
 
     def title(self, name: str) -> str:
         """How `name` reads to a person: "ReLU", "Xavier (Glorot) uniform"."""

@@ -24,7 +24,7 @@ import numpy as np
 
 from .config import Config
 from .datasets import Dataset, make_dataset
-from .diagnostics import DEAD_ACTIVATIONS, keep_dead
+from .diagnostics import keep_dead
 from .divergence import CHECKPOINT_EVERY, EXPLODED
 from .losses import LOSSES, TASK_LOSS
 from .network import Network, is_nonzero
@@ -250,7 +250,7 @@ class RunStack:
         if measured_at != self.step_count:
             dead = self._dead_layers()
         previous = self._dead_at_checkpoint
-        if previous is not None and self.config.activation in DEAD_ACTIVATIONS:
+        if previous is not None and self.network.activation.can_die:
             newly = np.array([bool(set(now) - set(before)) for now, before in zip(dead, previous)])
             if newly.any():
                 layer = min(min(set(now) - set(before)) for now, before, n in
@@ -268,7 +268,7 @@ class RunStack:
     def _dead_layers(self) -> list:
         """Each run's list of hidden layers (1-based) whose every unit is dead on the
         training set."""
-        if self.config.activation not in DEAD_ACTIVATIONS or self.network.n_layers < 2:
+        if not self.network.activation.can_die or self.network.n_layers < 2:
             return [[] for _ in self.configs]
         masks = self._dead_masks()
         return self._dead_lists(masks)
@@ -330,7 +330,7 @@ class RunStack:
         runs = len(self.configs)
         n_train, n_all = self.n_train, len(self._X_all)
         ws = self._evaluation_workspace
-        watch_dead = self.config.activation in DEAD_ACTIVATIONS
+        watch_dead = self.network.activation.can_die
         lead = () if runs == 1 else (runs,)
         dead = [np.ones((*lead, n), dtype=bool) for n in self.network.sizes[1:-1]] \
             if watch_dead else []

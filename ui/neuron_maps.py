@@ -3,16 +3,19 @@
 A value v is shown at t = (v - centre) / half_range on the diverging map (clipped to [-1, 1]),
 with levels fixed per kind of output so a colour means the same thing in every frame:
 
-  tanh, linear, and any unbounded activation (relu, elu, gelu, softplus ...): centre 0, half 1.
+  a bounded activation (its `bounds` in netsim/activations.py; the output layer's in
+      netsim/losses.py): the middle of its range grey, its ends full orange and blue. For
+      sigmoid units and probabilities, 0 full orange, 0.5 grey, 1 full blue: an output
+      thumbnail reads as the class probability.
+  linear, and any unbounded activation (relu, elu, gelu, softplus ...): centre 0, half 1.
       Negative orange, 0 grey, +1 and above full blue; a ReLU's dead region is plain grey.
-  sigmoid hidden units, sigmoid and softmax outputs (probabilities): centre 0.5, half 0.5.
-      0 full orange, 0.5 grey, 1 full blue: an output thumbnail reads as the class probability.
   inputs (layer 0): centre 0, half = the largest |value| of that input over the plane, so
       x₁ runs orange to blue across the plane whatever its units.
 """
 import numpy as np
 
-PROBABILITY_ACTIVATIONS = ("sigmoid", "softmax")
+from netsim.activations import ACTIVATIONS
+from netsim.losses import LOSSES, TASK_LOSS
 
 
 def layer_levels(snapshot, l: int, layer_maps: np.ndarray) -> tuple:
@@ -20,14 +23,14 @@ def layer_levels(snapshot, l: int, layer_maps: np.ndarray) -> tuple:
     if l == 0:
         flat = np.abs(layer_maps.reshape(len(layer_maps), -1)).max(axis=1)
         return 0.0, np.where(flat > 0, flat, 1.0)
-    is_output = l == len(snapshot.sizes) - 1
-    if is_output:
-        activation = {"binary": "sigmoid", "multiclass": "softmax"}.get(snapshot.task, "linear")
+    if l == len(snapshot.sizes) - 1:
+        bounds = LOSSES[TASK_LOSS[snapshot.task]].output_bounds
     else:
-        activation = snapshot.config.activation
-    if activation in PROBABILITY_ACTIVATIONS:
-        return 0.5, 0.5
-    return 0.0, 1.0
+        bounds = ACTIVATIONS[snapshot.config.activation].bounds
+    if bounds is None:
+        return 0.0, 1.0
+    low, high = bounds
+    return (low + high) / 2, (high - low) / 2
 
 
 def normalised(layer_maps: np.ndarray, centre, half) -> np.ndarray:

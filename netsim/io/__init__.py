@@ -27,17 +27,31 @@ from .safetensors_io import read_safetensors, write_safetensors
 @dataclass(frozen=True)
 class Format:
     suffix: str
-    title: str              # for file dialogs: "ONNX model"
+    title: str               # for file dialogs: "ONNX model"
+    writer: Callable         # (path, architecture, weights, biases, trainer) -> None
     reader: Callable | None  # path -> (architecture or None, weights, biases); None: export only
 
 
-EXPORT_FORMATS = {
-    ".npz": Format(".npz", "NumPy arrays", read_npz),
-    ".json": Format(".json", "JSON (readable)", read_json),
-    ".safetensors": Format(".safetensors", "safetensors (PyTorch)", read_safetensors),
-    ".onnx": Format(".onnx", "ONNX model", None),
-    ".py": Format(".py", "Python module (numpy only)", None),
-}
+def _write_json(path, arch, weights, biases, trainer):
+    write_json(path, arch, weights, biases, training_summary(trainer))
+
+
+def _write_python(path, arch, weights, biases, trainer):
+    module = path.stem if path.stem.isidentifier() else "net"
+    write_python(path, arch, weights, biases, trainer.step_count, module)
+
+
+EXPORT_FORMATS = {f.suffix: f for f in (
+    Format(".npz", "NumPy arrays", lambda path, arch, w, b, trainer: write_npz(path, arch, w, b),
+           read_npz),
+    Format(".json", "JSON (readable)", _write_json, read_json),
+    Format(".safetensors", "safetensors (PyTorch)",
+           lambda path, arch, w, b, trainer: write_safetensors(path, arch, w, b),
+           read_safetensors),
+    Format(".onnx", "ONNX model", lambda path, arch, w, b, trainer: write_onnx(path, arch, w, b),
+           None),
+    Format(".py", "Python module (numpy only)", _write_python, None),
+)}
 IMPORT_FORMATS = {suffix: f for suffix, f in EXPORT_FORMATS.items() if f.reader}
 
 
@@ -52,20 +66,9 @@ def _suffix(path, formats, verb) -> str:
 def export_weights(trainer, path) -> Path:
     """Write the trainer's network to `path` in the format its suffix names."""
     path = Path(path)
-    suffix = _suffix(path, EXPORT_FORMATS, "export")
-    arch = describe(trainer)
+    writer = EXPORT_FORMATS[_suffix(path, EXPORT_FORMATS, "export")].writer
     weights, biases = trainer.network.copy_parameters()
-    if suffix == ".npz":
-        write_npz(path, arch, weights, biases)
-    elif suffix == ".json":
-        write_json(path, arch, weights, biases, training_summary(trainer))
-    elif suffix == ".safetensors":
-        write_safetensors(path, arch, weights, biases)
-    elif suffix == ".onnx":
-        write_onnx(path, arch, weights, biases)
-    else:
-        module = path.stem if path.stem.isidentifier() else "net"
-        write_python(path, arch, weights, biases, trainer.step_count, module)
+    writer(path, describe(trainer), weights, biases, trainer)
     return path
 
 

@@ -22,7 +22,9 @@ import math
 
 import numpy as np
 
+from ..activations import ACTIVATIONS
 from ..errors import FileFormatError
+from ..losses import loss_of_output
 
 FORMAT = "netsim-weights"
 SCHEMA_VERSION = 1
@@ -41,15 +43,6 @@ FEATURE_OPERATIONS = {
     "sin(x1)": ("sin", (0,)),
     "sin(x2)": ("sin", (1,)),
 }
-
-# torch.nn modules equal to our activations (leaky slope 0.01, ELU alpha 1, exact GELU).
-TORCH_ACTIVATIONS = {
-    "linear": "Identity()", "relu": "ReLU()", "leaky_relu": "LeakyReLU(0.01)",
-    "elu": "ELU(alpha=1.0)", "sigmoid": "Sigmoid()", "tanh": "Tanh()", "softplus": "Softplus()",
-    "gelu": "GELU()", "silu": "SiLU()",
-}
-TORCH_OUTPUTS = {"sigmoid": "Sigmoid()", "softmax": "Softmax(dim=1)", "linear": None}
-
 
 def describe(trainer) -> dict:
     """The architecture dictionary of a trainer's network and data."""
@@ -80,11 +73,22 @@ def torch_sequential(sizes, activation: str, output: str) -> str:
     parts = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         if k:
-            parts.append(f"nn.{TORCH_ACTIVATIONS[activation]}")
+            parts.append(f"nn.{ACTIVATIONS[activation].torch_module}")
         parts.append(f"nn.Linear({n_in}, {n_out})")
-    if TORCH_OUTPUTS[output]:
-        parts.append(f"nn.{TORCH_OUTPUTS[output]}")
+    output_module = loss_of_output(output).output_torch_module
+    if output_module:
+        parts.append(f"nn.{output_module}")
     return "nn.Sequential(" + ", ".join(parts) + ")"
+
+
+def output_meaning(arch: dict) -> str:
+    """What the exported network's outputs are, in words."""
+    names = arch["class_names"]
+    if arch["output"] == "linear":
+        return "predicted values"
+    if arch["output"] == "softmax":
+        return "probabilities of the classes " + ", ".join(names)
+    return f"probability of class {repr(names[-1]) if names else '1'}"
 
 
 def input_operations(arch: dict) -> list:

@@ -13,22 +13,11 @@ import json
 
 import numpy as np
 
+from ..activations import ACTIVATIONS
 from ..errors import FileFormatError
+from ..losses import loss_of_output
 from .architecture import FORMAT, SCHEMA_VERSION, checked_architecture, finite_or_none
 from .atomic import write_text_atomic
-
-FORMULAS = {            # what each layer computes from its pre-activation z, for a reader
-    "linear": "z",
-    "relu": "max(z, 0)",
-    "leaky_relu": "z if z > 0 else 0.01 * z",
-    "elu": "z if z > 0 else exp(z) - 1",
-    "sigmoid": "1 / (1 + exp(-z))",
-    "tanh": "tanh(z)",
-    "softplus": "log(1 + exp(z))",
-    "gelu": "0.5 * z * (1 + erf(z / sqrt(2)))",
-    "silu": "z / (1 + exp(-z))",
-    "softmax": "exp(z_k) / sum_j exp(z_j)",
-}
 
 CURVES = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 """The per-epoch series summarised in "training"; every series goes to the history CSV."""
@@ -38,12 +27,15 @@ def write_json(path, arch: dict, weights, biases, training: dict):
     n_layers = len(weights)
     layers = []
     for l, (w, b) in enumerate(zip(weights, biases)):
-        activation = arch["output"] if l == n_layers - 1 else arch["activation"]
+        last = l == n_layers - 1
+        activation = arch["output"] if last else arch["activation"]
+        formula = (loss_of_output(activation).output_formula if last
+                   else ACTIVATIONS[activation].formula)
         layers.append({
             "layer": l + 1,
             "inputs": int(w.shape[0]),
             "outputs": int(w.shape[1]),
-            "computes": f"a = {FORMULAS[activation]} with z = inputs @ weights + biases",
+            "computes": f"a = {formula} with z = inputs @ weights + biases",
             "activation": activation,
             "weights": w.tolist(),
             "biases": b.tolist(),

@@ -8,7 +8,8 @@ The feature transforms (x1², x1·x2, sin ...) and the standardisation are nodes
 (Slice, Mul, Sin, Concat, Sub, Div), so a consumer feeds the same raw values a person sees.
 Opset 17 with IR version 8 set explicitly: onnx >= 1.23 stamps a newer IR version that
 onnxruntime before 1.32 refuses, while opset 17 / IR 8 loads in onnxruntime 1.17 and later.
-GELU is built from Erf (the native Gelu operator needs opset 20); SiLU is x * Sigmoid(x).
+Each activation adds its own nodes (netsim/activations.py, `onnx`): GELU is built from Erf
+(the native Gelu operator needs opset 20), SiLU is x * Sigmoid(x).
 The architecture JSON is in the model's metadata_props.
 
 float32 because ONNX consumers expect it and onnxruntime's CPU kernels for Erf, Elu,
@@ -16,15 +17,15 @@ Softplus and LeakyRelu exist for float only.
 """
 import numpy as np
 
+from ..activations import ACTIVATIONS
 from ..errors import FileFormatError
-from .architecture import SCHEMA_VERSION, dumps, input_operations
+from ..losses import loss_of_output
+from .architecture import SCHEMA_VERSION, dumps, input_operations, output_meaning
 from .atomic import write_bytes_atomic
 
 OPSET = 17
 IR_VERSION = 8
 MISSING = "ONNX export needs the 'onnx' package: pip install 'netsim[export]' (or pip install onnx)"
-
-_INV_SQRT_2 = 0.7071067811865476
 
 
 def write_onnx(path, arch: dict, weights, biases):
@@ -46,8 +47,9 @@ def build_model(arch: dict, weights, biases):
         x = graph.node("Gemm", [x, graph.constant(f"W{l}", w), graph.constant(f"b{l}", b)],
                        f"layer{l + 1}_z")
         if l < n_layers - 1:
-            x = graph.activation(arch["activation"], x, f"layer{l + 1}")
-    graph.output_activation(arch["output"], x)
+            x = ACTIVATIONS[arch["activation"]].onnx(graph, x, f"layer{l + 1}")
+    output = loss_of_output(arch["output"])
+    graph.node(output.output_onnx_op, [x], "output", **output.output_onnx_attributes)
 
     raw_dim = len(arch["raw_names"])
     n_out = arch["sizes"][-1]
@@ -69,11 +71,8 @@ def build_model(arch: dict, weights, biases):
 
 
 def _doc(arch) -> str:
-    kind = {"sigmoid": "probability of the positive class",
-            "softmax": "probabilities of the classes " + ", ".join(arch["class_names"]),
-            "linear": "predicted values"}[arch["output"]]
     return (f"NetSim multilayer perceptron {arch['sizes']} ({arch['activation']}). Input: raw "
-            f"columns {', '.join(arch['raw_names'])}; output: {kind}.")
+            f"columns {', '.join(arch['raw_names'])}; output: {output_meaning(arch)}.")
 
 
 class _GraphBuilder:
@@ -155,32 +154,3 @@ class _GraphBuilder:
         if op == "sin":
             return self.node("Sin", [c[0]], f"sin{cols[0]}")
         raise FileFormatError(f"the feature operation {op!r} has no ONNX form")
-
-    def activation(self, name, x, prefix) -> str:
-        simple = {"relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "softplus": "Softplus"}
-        if name == "linear":
-            return x
-        if name in simple:
-            return self.node(simple[name], [x], f"{prefix}_a")
-        if name == "leaky_relu":
-            return self.node("LeakyRelu", [x], f"{prefix}_a", alpha=0.01)
-        if name == "elu":
-            return self.node("Elu", [x], f"{prefix}_a", alpha=1.0)
-        if name == "silu":
-            s = self.node("Sigmoid", [x], f"{prefix}_sigmoid")
-            return self.node("Mul", [x, s], f"{prefix}_a")
-        if name == "gelu":     # 0.5 * x * (1 + erf(x / sqrt 2))
-            scaled = self.node("Mul", [x, self.scalar("inv_sqrt2", _INV_SQRT_2)],
-                               f"{prefix}_scaled")
-            erf = self.node("Erf", [scaled], f"{prefix}_erf")
-            one_plus = self.node("Add", [erf, self.scalar("one", 1.0)],
-                                 f"{prefix}_1p")
-            half_x = self.node("Mul", [x, self.scalar("half", 0.5)],
-                               f"{prefix}_half")
-            return self.node("Mul", [half_x, one_plus], f"{prefix}_a")
-        raise FileFormatError(f"the activation {name!r} has no ONNX form")
-
-    def output_activation(self, name, x):
-        op = {"sigmoid": "Sigmoid", "softmax": "Softmax", "linear": "Identity"}[name]
-        attributes = {"axis": 1} if name == "softmax" else {}
-        self.node(op, [x], "output", **attributes)

@@ -6,7 +6,9 @@ alone, with the raw -> model-input transforms, giving the engine's outputs.
 """
 import json
 
-from .architecture import SCHEMA_VERSION, input_operations
+from ..activations import ACTIVATIONS
+from ..losses import loss_of_output
+from .architecture import SCHEMA_VERSION, input_operations, output_meaning
 from .atomic import write_text_atomic
 
 _EXPRESSIONS = {                        # numpy expression of each feature operation
@@ -14,24 +16,6 @@ _EXPRESSIONS = {                        # numpy expression of each feature opera
     "square": "raw[:, {0}] ** 2",
     "product": "raw[:, {0}] * raw[:, {1}]",
     "sin": "np.sin(raw[:, {0}])",
-}
-
-_ACTIVATIONS = {                        # the engine's definitions (netsim/activations.py)
-    "linear": "z",
-    "relu": "np.maximum(z, 0.0)",
-    "leaky_relu": "np.where(z > 0, z, 0.01 * z)",
-    "elu": "np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))",
-    "sigmoid": "_sigmoid(z)",
-    "tanh": "np.tanh(z)",
-    "softplus": "np.logaddexp(0.0, z).astype(z.dtype, copy=False)",
-    "gelu": "0.5 * z * (1.0 + _erf(z * 0.7071067811865476))",
-    "silu": "z * _sigmoid(z)",
-}
-
-_OUTPUTS = {
-    "sigmoid": "_sigmoid(z)",
-    "softmax": "_softmax(z)",
-    "linear": "z",
 }
 
 _TEMPLATE = '''"""NetSim network {sizes} ({activation} hidden activation, {output} output), exported
@@ -154,9 +138,7 @@ def write_python(path, arch: dict, weights, biases, step: int, module: str = "ne
 
 
 def python_source(arch: dict, weights, biases, step: int, module: str = "net") -> str:
-    meaning = {"sigmoid": f"probability of class {_positive_class(arch)}",
-               "softmax": "probabilities of the classes " + ", ".join(arch["class_names"]),
-               "linear": "predicted values"}[arch["output"]]
+    meaning = output_meaning(arch)
     raw_dim = len(arch["raw_names"])
     feature_lines = "".join(
         f"        {_EXPRESSIONS[op].format(*cols)},   # {name}\n"
@@ -174,14 +156,9 @@ def python_source(arch: dict, weights, biases, step: int, module: str = "net") -
         feature_mean=_floats(arch["feature_mean"]), feature_std=_floats(arch["feature_std"]),
         weights="".join(f"    {_matrix(w)},\n" for w in weights),
         biases="".join(f"    {_floats(b.tolist())},\n" for b in biases),
-        activation_expression=_ACTIVATIONS[arch["activation"]],
-        output_expression=_OUTPUTS[arch["output"]],
+        activation_expression=ACTIVATIONS[arch["activation"]].numpy_source,
+        output_expression=loss_of_output(arch["output"]).output_numpy_source,
         feature_lines=feature_lines)
-
-
-def _positive_class(arch) -> str:
-    names = arch["class_names"]
-    return repr(names[-1]) if names else "1"
 
 
 def _literal(text: str) -> str:

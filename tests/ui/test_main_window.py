@@ -388,3 +388,14 @@ def test_the_synthetic_plane_fills_a_square_plot_without_empty_bands(window, qtb
         return (abs(vx0 - x0) < spare and abs(vx1 - x1) < spare and
                 abs(vy0 - y0) < spare and abs(vy1 - y1) < spare)
     qtbot.waitUntil(fills, timeout=2000)
+
+
+def test_an_activation_added_to_the_registry_is_offered_by_the_network_panel(qtbot):
+    from extension_helpers import softsign_registered
+    from ui.panels.network import NetworkPanel
+    with softsign_registered():
+        panel = NetworkPanel()
+        qtbot.addWidget(panel)
+        items = {panel.activation.itemData(k): panel.activation.itemText(k)
+                 for k in range(panel.activation.count())}
+    assert items["softsign"] == "Softsign"
