@@ -1,5 +1,6 @@
 """The .py export is one self-contained module (numpy only) whose predict(raw) gives the
 engine's outputs in a fresh interpreter."""
+import csv as csv_module
 import subprocess
 import sys
 
@@ -76,7 +77,7 @@ def test_running_the_module_predicts_for_a_csv_file(tmp_path):
     result = subprocess.run([sys.executable, "-I", str(path), str(data)], capture_output=True,
                             text=True, check=True, timeout=60)
     lines = result.stdout.splitlines()
-    assert lines[0] == "output"
+    assert lines[0] == "P(1)"                       # the probability of the positive class
     np.testing.assert_allclose([float(v) for v in lines[1:]],
                                engine_outputs(trainer, raw)[:, 0], rtol=1e-12)
 
@@ -91,3 +92,65 @@ def test_names_from_a_users_csv_cannot_break_the_module(tmp_path):
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     raw = raw_points(trainer, n=4)
     np.testing.assert_allclose(namespace["predict"](raw), engine_outputs(trainer, raw))
+
+
+HOSTILE = ['x"""\nopen(__file__ + ".pwned", "w")\n"""', "a\nimport os; os.system('touch pwned')",
+           "b\\", "c'\"", "d\u2028open('pwned', 'w')", "e\x0bf\x0cg", "h\r\nexec('1/0')#"]
+
+
+def test_names_from_a_file_reach_the_module_only_as_literals(tmp_path):
+    """Column names and class labels that try to break out of comments, strings and
+    docstrings: importing the export runs none of them, and every name reads back as is."""
+    columns, label = HOSTILE[:3], HOSTILE[3] + HOSTILE[4]
+    csv = tmp_path / "hostile.csv"
+    with open(csv, "w", encoding="utf-8", newline="") as f:
+        writer = csv_module.writer(f)
+        writer.writerow(columns + ["target"])
+        writer.writerows([i, i % 3, i % 5, label if i % 2 else HOSTILE[6]] for i in range(24))
+    trainer = trained(dataset="csv", csv_path=str(csv))
+    assert list(trainer.dataset.raw_names) == columns
+    path = export_weights(trainer, tmp_path / "net.py")
+    raw = raw_points(trainer, n=4)
+    np.save(str(path)[:-3] + "_raw.npy", raw)
+    got = run_fresh(tmp_path, [path])[0]
+    np.testing.assert_allclose(got, engine_outputs(trainer, raw), rtol=1e-12)
+    assert not list(tmp_path.glob("*pwned*"))
+    namespace = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    assert namespace["RAW_NAMES"] == columns
+    assert sorted(namespace["CLASS_NAMES"]) == sorted([label, HOSTILE[6]])
+
+
+def test_the_module_reads_the_csv_it_was_trained_on_leaving_out_the_target(tmp_path):
+    csv = tmp_path / "train.csv"
+    csv.write_text("size,weight,kind\n" + "".join(f"{i},{(i * 7) % 11},{'big' if i > 10 else 'small'}\n"
+                                                  for i in range(24)))
+    trainer = trained(dataset="csv", csv_path=str(csv))
+    path = export_weights(trainer, tmp_path / "net.py")
+    result = subprocess.run([sys.executable, "-I", str(path), str(csv)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    positive = trainer.dataset.class_names[-1]
+    assert lines[0] == f"P({positive})" and len(lines) == 25
+    raw = np.array([[i, (i * 7) % 11] for i in range(24)], dtype=float)
+    np.testing.assert_allclose([float(v) for v in lines[1:]],
+                               engine_outputs(trainer, raw)[:, 0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("size,colour\n1,2\n", "the header has no column 'weight'"),
+    ("1,2,3\n4,5,6\n", "has 3 columns and no header"),
+    ("size,weight\n1,heavy\n", "every value of the raw columns must be a number"),
+])
+def test_the_module_says_why_it_cannot_read_a_csv(tmp_path, content, message):
+    csv = tmp_path / "train.csv"
+    csv.write_text("size,weight,kind\n" + "".join(f"{i},{i % 4},{'a' if i % 2 else 'b'}\n"
+                                                  for i in range(24)))
+    path = export_weights(trained(dataset="csv", csv_path=str(csv)), tmp_path / "net.py")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content)
+    result = subprocess.run([sys.executable, "-I", str(path), str(bad)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr

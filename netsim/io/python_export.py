@@ -3,6 +3,9 @@ alone, with the raw -> model-input transforms, giving the engine's outputs.
 
     import net                       # or: python net.py data.csv > predictions.csv
     net.predict([[0.5, -1.2]])       # raw columns in, probabilities or values out
+
+Generated source holds text from the data (column names, class labels) only as Python
+literals, so a name cannot break out into code.
 """
 import json
 
@@ -18,30 +21,39 @@ _EXPRESSIONS = {                        # numpy expression of each feature opera
     "sin": "np.sin(raw[:, {0}])",
 }
 
-_TEMPLATE = '''"""NetSim network {sizes} ({activation} hidden activation, {output} output), exported
-at training step {step}. Self-contained: needs numpy only.
+_TEMPLATE = '''"""A NetSim network exported at training step {step}: {sizes}, {activation} hidden
+activation, {output} output. Self-contained: needs numpy only.
 
-Input:  raw columns {raw_names}, shape (n, {raw_dim}).
-Output: {meaning}, shape (n, {n_out}).
+Input:  raw columns, shape (n, {raw_dim}); their names are RAW_NAMES.
+Output: shape (n, {n_out}); OUTPUT_MEANING says what it is, OUTPUT_NAMES names each column.
 
     import {module}
     {module}.predict([[{example}]])
 
-Run as a script to predict for a CSV file of raw columns (a header line is skipped):
+Run as a script to predict for a CSV file:
     python {module}.py data.csv > predictions.csv
+A header line naming the columns picks RAW_NAMES out of it (so the file the network was
+trained on, target column and all, is read as it is); without a header, the file must have
+exactly the raw columns, in order.
 """
+import csv
 import json
 import math
 import sys
 
 import numpy as np
 
+# Every name below came from the data (a CSV's header, its class labels): each is written
+# as a Python literal, never as source text.
 SCHEMA_VERSION = {schema_version}
 ARCHITECTURE = {architecture}
 
-RAW_NAMES = {raw_names_list}          # the columns predict() takes
-FEATURE_NAMES = {feature_names}       # the network's inputs computed from them
+# the columns predict() takes, and the network's inputs computed from them
+RAW_NAMES = {raw_names_list}
+FEATURE_NAMES = {feature_names}
 CLASS_NAMES = {class_names}
+OUTPUT_MEANING = {meaning}
+OUTPUT_NAMES = {output_names}
 DTYPE = np.{dtype}
 
 FEATURE_MEAN = np.array({feature_mean}, dtype=np.float64)
@@ -89,13 +101,13 @@ def inputs(raw):
     if raw.ndim != 2 or raw.shape[1] != {raw_dim}:
         raise ValueError("expected raw columns " + ", ".join(RAW_NAMES)
                          + f" as an array of shape (n, {raw_dim}); got shape {{raw.shape}}")
-    features = np.column_stack([
+    features = np.column_stack([    # one column per name of FEATURE_NAMES, in order
 {feature_lines}    ])
     return (features - FEATURE_MEAN) / FEATURE_STD
 
 
 def predict(raw):
-    """{meaning_cap}, shape (n, {n_out}), for raw columns (n, {raw_dim})."""
+    """The network's outputs (OUTPUT_MEANING), shape (n, {n_out}), for raw columns (n, {raw_dim})."""
     a = inputs(raw).astype(DTYPE)
     last = len(WEIGHTS) - 1
     for l, (W, b) in enumerate(zip(WEIGHTS, BIASES)):
@@ -104,17 +116,42 @@ def predict(raw):
     return a
 
 
+def read_csv(path):
+    """The raw columns (n, {raw_dim}) of a CSV file: picked by name when a header names them
+    (other columns, such as the target, are left out), else the file's columns as they are."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ValueError(f"{{path}} holds no rows")
+    header = [cell.strip() for cell in rows[0]]
+    if not _numeric(header):
+        missing = [name for name in RAW_NAMES if name not in header]
+        if missing:
+            raise ValueError(f"{{path}}: the header has no column " + ", ".join(map(repr, missing))
+                             + "; the network reads " + ", ".join(map(repr, RAW_NAMES)))
+        columns = [header.index(name) for name in RAW_NAMES]
+        rows = [[row[k] for k in columns] for row in rows[1:]]
+    elif len(header) != {raw_dim}:
+        raise ValueError(f"{{path}} has {{len(header)}} columns and no header; the network reads "
+                         f"{raw_dim}: " + ", ".join(map(repr, RAW_NAMES))
+                         + " (add a header line naming the columns)")
+    try:
+        return np.array([[float(cell) for cell in row] for row in rows], dtype=np.float64)
+    except ValueError as error:
+        raise ValueError(f"{{path}}: every value of the raw columns must be a number ({{error}})")
+
+
 def _main(argv):
     if len(argv) != 1:
         print(__doc__)
         return 2
-    with open(argv[0], encoding="utf-8-sig") as f:
-        rows = [line.split(",") for line in f.read().splitlines() if line.strip()]
-    if rows and not _numeric(rows[0]):
-        rows = rows[1:]                                     # the header
-    raw = np.array([[float(cell) for cell in row] for row in rows], dtype=np.float64)
-    outputs = predict(raw.reshape(len(rows), {raw_dim}))
-    print(",".join(CLASS_NAMES if len(CLASS_NAMES) == outputs.shape[1] else ["output"]))
+    try:
+        raw = read_csv(argv[0])
+    except (OSError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    outputs = predict(raw.reshape(len(raw), {raw_dim}))
+    csv.writer(sys.stdout, lineterminator="\\n").writerow(OUTPUT_NAMES)
     for row in outputs:
         print(",".join(repr(float(v)) for v in row))
     return 0
@@ -138,21 +175,24 @@ def write_python(path, arch: dict, weights, biases, step: int, module: str = "ne
 
 
 def python_source(arch: dict, weights, biases, step: int, module: str = "net") -> str:
-    meaning = output_meaning(arch)
+    """The module's source. Text from the data reaches it only as literals (repr), so no
+    name or label can end a string or a line of the generated code."""
+    if not module.isidentifier() or not module.isascii():
+        module = "net"
     raw_dim = len(arch["raw_names"])
-    feature_lines = "".join(
-        f"        {_EXPRESSIONS[op].format(*cols)},   # {name}\n"
-        for name, op, cols in input_operations(arch))
+    feature_lines = "".join(f"        {_EXPRESSIONS[op].format(*cols)},\n"
+                            for _name, op, cols in input_operations(arch))
     return _TEMPLATE.format(
-        sizes=arch["sizes"], activation=arch["activation"], output=arch["output"], step=step,
-        raw_names=_doc_text(", ".join(arch["raw_names"])), raw_dim=raw_dim, n_in=arch["sizes"][0],
-        n_out=arch["sizes"][-1], meaning=_doc_text(meaning),
-        meaning_cap=_doc_text(meaning[0].upper() + meaning[1:]),
-        module=module, example=", ".join(["0.0"] * raw_dim), schema_version=SCHEMA_VERSION,
+        sizes=_plain(arch["sizes"]), activation=_plain(arch["activation"]),
+        output=_plain(arch["output"]), step=int(step), raw_dim=raw_dim,
+        n_in=int(arch["sizes"][0]), n_out=int(arch["sizes"][-1]), module=module,
+        example=", ".join(["0.0"] * raw_dim), schema_version=int(SCHEMA_VERSION),
         architecture=_literal(json.dumps(arch)),
-        raw_names_list=repr(list(arch["raw_names"])),
-        feature_names=repr(list(arch["feature_names"])),
-        class_names=repr(list(arch["class_names"])), dtype=arch["dtype"],
+        raw_names_list=repr([str(n) for n in arch["raw_names"]]),
+        feature_names=repr([str(n) for n in arch["feature_names"]]),
+        class_names=repr([str(n) for n in arch["class_names"]]),
+        meaning=repr(output_meaning(arch)), output_names=repr(output_names(arch)),
+        dtype=_plain(arch["dtype"]),
         feature_mean=_floats(arch["feature_mean"]), feature_std=_floats(arch["feature_std"]),
         weights="".join(f"    {_matrix(w)},\n" for w in weights),
         biases="".join(f"    {_floats(b.tolist())},\n" for b in biases),
@@ -161,13 +201,28 @@ def python_source(arch: dict, weights, biases, step: int, module: str = "net") -
         feature_lines=feature_lines)
 
 
+def output_names(arch: dict) -> list[str]:
+    """A name per output column: the class names, P(positive class) for a binary output,
+    "output" for regression."""
+    names = [str(n) for n in arch["class_names"]]
+    if arch["output"] == "softmax":
+        return names
+    if arch["output"] == "sigmoid":
+        return [f"P({names[-1] if names else 1})"]
+    return ["output"] * int(arch["sizes"][-1])
+
+
+def _plain(value) -> str:
+    """Text of the program's own (sizes, registry names) for the docstring: checked to be
+    plain words, never text from a file."""
+    text = str(value)
+    if not all(c.isalnum() or c in " _,[]().-" for c in text):
+        raise ValueError(f"unexpected characters in {text!r}")
+    return text
+
+
 def _literal(text: str) -> str:
     return "json.loads(" + repr(text) + ")"
-
-
-def _doc_text(text: str) -> str:
-    """Text safe inside the generated module's docstring (names come from users' CSV files)."""
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
 def _floats(values) -> str:
