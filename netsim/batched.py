@@ -75,11 +75,10 @@ class BatchedRuns(RunStack):
 
     def step(self, n: int = 1):
         """n mini-batch updates of every run still training."""
-        with np.errstate(over="ignore", invalid="ignore"):   # a diverging run's own business
-            for _ in range(int(n)):
-                if not self.active.any():
-                    return
-                self._one_step()
+        for _ in range(int(n)):
+            if not self.active.any():
+                return
+            super().step()
 
     def evaluate(self) -> list[Metrics]:
         """Every run's metrics over the whole train and test sets, as Trainer.evaluate."""

@@ -7,11 +7,18 @@
                  --sweep-csv sweep.csv
 
 Progress goes to stderr (one line redrawn in place on a terminal, a line every 10 % otherwise),
-the final metrics to stdout. Exit codes: 0 done, 2 bad input (the message says what to fix),
-3 training diverged (in a sweep: every run diverged), 130 interrupted.
+the final metrics to stdout. Exit codes: 0 done, 2 bad input (the message says what to fix)
+or an output that could not be written, 3 training diverged (in a sweep: every run
+diverged), 130 interrupted.
+
+No trained run is lost: every output path is checked before training starts; a run that
+diverges (rolled back to its last sound weights) or is interrupted (Ctrl+C, at the end of the
+step under way) is still exported, saved and its history written, saying so; an output that
+fails at the end does not stop the others.
 """
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -20,6 +27,7 @@ from .config import Config
 from .config_file import load_config_file
 from .errors import DivergenceError, NetsimError
 from .io import EXPORT_FORMATS, export_history_csv, export_weights
+from .io.atomic import check_writable
 from .session import load_session, save_session
 from .sweep import parse_sweep, run_sweep
 from .trainer import Trainer
@@ -41,8 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "for a number of epochs and/or steps; then export the weights and save "
                     "the session.",
         epilog="Exit codes: 0 done; 2 bad input (a bad option, config or file: the message "
-               "says what to fix); 3 training diverged (NaN or infinity: lower the learning "
-               "rate), or in a sweep every run diverged; 130 interrupted.")
+               "says what to fix) or an output that could not be written; 3 training "
+               "diverged (NaN or infinity: lower the learning rate; the outputs hold the run "
+               "rolled back to before it), or in a sweep every run diverged; 130 interrupted "
+               "(the outputs hold the run as it stopped).")
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--config", metavar="CFG.json",
                        help="settings as a JSON object of config fields (as the app saves them, "
@@ -102,20 +112,32 @@ def main(argv=None) -> int:
         if args.sweep:
             return _sweep(args, progress)
         trainer = _start(args)
-        _train(trainer, args.epochs, args.steps, progress)
-        trainer.refresh_metrics()                 # the final figures, of the last step
-        _write_outputs(trainer, args)
-    except DivergenceError as exc:
-        print(f"netsim-train: {exc}", file=sys.stderr)
-        return EXIT_DIVERGED
     except (NetsimError, BadInput) as exc:
         print(f"netsim-train: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("\nnetsim-train: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    status = EXIT_OK
+    try:
+        if not _train(trainer, args.epochs, args.steps, progress):
+            status = EXIT_INTERRUPTED
+            print(f"\nnetsim-train: interrupted at step {trainer.step_count}"
+                  + _outputs_note(args, "as it stopped"), file=sys.stderr)
+    except DivergenceError as exc:
+        status = EXIT_DIVERGED
+        print(f"netsim-train: {str(exc).rstrip('.')}"
+              + _outputs_note(args, f"at step {trainer.step_count}, before it diverged"),
+              file=sys.stderr)
+    trainer.refresh_metrics()                 # the final figures, of the last step
+    failed = _write_outputs(trainer, args)
     _print_metrics(trainer, args.json)
-    return EXIT_OK
+    return EXIT_BAD_INPUT if failed and status == EXIT_OK else status
+
+
+def _outputs_note(args, when: str) -> str:
+    outputs = [*args.export, args.save, args.history_csv]
+    return f"; the outputs hold the run {when}" if any(outputs) else ""
 
 
 def _check_options(args):
@@ -137,6 +159,20 @@ def _check_options(args):
         if suffix not in EXPORT_FORMATS:
             raise BadInput(f"--export {path}: unknown format {suffix or '(no suffix)'}; use one "
                            f"of {', '.join(EXPORT_FORMATS)}")
+    for option, path in _outputs(args):
+        try:
+            check_writable(path)
+        except OSError as exc:
+            raise BadInput(f"{option} {path}: cannot write there: {exc.strerror}") from None
+
+
+def _outputs(args) -> list[tuple[str, str]]:
+    """(option, path) of every file this run will write."""
+    outputs = [("--export", path) for path in args.export]
+    outputs += [(option, path) for option, path in (
+        ("--save", args.save), ("--history-csv", args.history_csv),
+        ("--sweep-csv", args.sweep_csv)) if path]
+    return outputs
 
 
 def _base_config(args) -> Config:
@@ -199,22 +235,57 @@ def _read_config(path) -> Config:
         raise BadInput(str(exc)) from None
 
 
-def _train(trainer: Trainer, epochs: int, steps: int, progress):
+def _train(trainer: Trainer, epochs: int, steps: int, progress) -> bool:
+    """Train `epochs` epochs, then `steps` steps; False if Ctrl+C stopped it first (at the end
+    of the step under way, so the trainer's state is whole and can be saved)."""
     per_epoch = -(-trainer.n_train // trainer.config.batch_size)
     total = epochs * per_epoch + steps        # a resumed run may finish its first epoch sooner
     start = trainer.step_count
     if progress:
         progress.start(total)
-    for _ in range(epochs):
-        trainer.run_epoch()
-        if progress:
-            progress.update(trainer.step_count - start, _status(trainer))
-    for k in range(1, steps + 1):
-        trainer.step(1)
-        if progress and k % 50 == 0:
-            progress.update(trainer.step_count - start, _status(trainer))
+    with _stop_on_interrupt() as stop:
+        for epoch in range(epochs):
+            first = trainer.epoch
+            while trainer.epoch == first and not stop.requested:
+                trainer.step(1)
+            if stop.requested:
+                return False
+            if progress:
+                progress.update(trainer.step_count - start, _status(trainer))
+        for k in range(1, steps + 1):
+            trainer.step(1)
+            if stop.requested:
+                return False
+            if progress and k % 50 == 0:
+                progress.update(trainer.step_count - start, _status(trainer))
     if progress:
         progress.update(total, _status(trainer), final=True)
+    return True
+
+
+class _stop_on_interrupt:
+    """Within the block, Ctrl+C asks to stop (`requested`) instead of raising in the middle
+    of a step; a second Ctrl+C interrupts at once."""
+
+    def __init__(self):
+        self.requested = False
+
+    def __enter__(self):
+        self._previous = signal.getsignal(signal.SIGINT)
+        try:
+            signal.signal(signal.SIGINT, self._on_interrupt)
+        except ValueError:                  # not the main thread: Ctrl+C raises as usual
+            self._previous = None
+        return self
+
+    def _on_interrupt(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc):
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def _status(trainer: Trainer) -> str:
@@ -225,16 +296,23 @@ def _status(trainer: Trainer) -> str:
     return status
 
 
-def _write_outputs(trainer: Trainer, args):
-    try:
-        for path in args.export:
-            export_weights(trainer, path)
-        if args.save:
-            save_session(trainer, args.save)
-        if args.history_csv:
-            export_history_csv(trainer, args.history_csv)
-    except OSError as exc:
-        raise BadInput(f"{exc.filename or ''}: cannot write ({exc.strerror or exc})") from None
+def _write_outputs(trainer: Trainer, args) -> list[str]:
+    """Write every output; one that fails is reported and the others are still written.
+    Returns the paths that failed."""
+    writers = [(path, export_weights) for path in args.export]
+    writers += [(path, writer) for path, writer in ((args.save, save_session),
+                                                    (args.history_csv, export_history_csv))
+                if path]
+    failed = []
+    for path, writer in writers:
+        try:
+            writer(trainer, path)
+        except (OSError, NetsimError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            print(f"netsim-train: {path}: cannot write ({reason}); the other outputs are "
+                  f"written", file=sys.stderr)
+            failed.append(str(path))
+    return failed
 
 
 def _metrics(trainer: Trainer) -> dict:

@@ -43,6 +43,13 @@ EARLY_EPOCHS = 4             # ... except that the first epochs' ends all measur
                              # curves' first points, where they fall fastest, are not one line
 
 
+def quiet_numbers():
+    """Numbers that overflow while a run diverges are the divergence checks' to find and
+    explain (netsim/divergence.py); numpy's warnings about them would only reach a terminal.
+    (A new errstate each time: one errstate object cannot be entered twice at once.)"""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
 def evaluation_due(epoch: int, step: int, evaluated_at: int) -> bool:
     """Whether the end of epoch `epoch` (at step `step`) measures the training and test sets,
     last measured at step `evaluated_at`."""
@@ -168,8 +175,9 @@ class RunStack:
 
     def step(self, n: int = 1):
         """Run n mini-batch updates."""
-        for _ in range(int(n)):
-            self._one_step()
+        with quiet_numbers():
+            for _ in range(int(n)):
+                self._one_step()
 
     def run_epoch(self):
         """Train to the end of the current epoch (a whole epoch when at its start)."""
@@ -214,13 +222,13 @@ class RunStack:
     def _layer_sums(self) -> tuple:
         """(squared norms, sums of |w|, squared gradient norms, squared update norms) of every
         weight matrix, each (layers,) for one run or (runs, layers) for a stack, from the flat
-        arrays in one pass each; a run whose weights exploded has diverged."""
+        arrays in one pass each; a run whose weights exploded has diverged. Called within
+        step(), whose quiet_numbers() lets an overflow show as inf, caught here."""
         starts = self._parameter_starts
         weights = self.network.flat
         grads, updates = self._workspace.grad_flat, self.optimizer.last_updates[0]
-        with np.errstate(over="ignore", invalid="ignore"):    # an overflow is caught below
-            sums = tuple(np.add.reduceat(values, starts, axis=-1)[..., 0::2] for values in
-                         (weights * weights, np.abs(weights), grads * grads, updates * updates))
+        sums = tuple(np.add.reduceat(values, starts, axis=-1)[..., 0::2] for values in
+                     (weights * weights, np.abs(weights), grads * grads, updates * updates))
         if not (sums[0] < EXPLODED * EXPLODED).all():
             squares = np.atleast_2d(sums[0])                  # (runs, layers)
             exploded = ~(squares < EXPLODED * EXPLODED)
@@ -297,7 +305,8 @@ class RunStack:
     def _measure(self) -> list:
         """Each run's Metrics from one pass over the training set then the test set (the
         dead hidden layers found on the way)."""
-        loss_sums, correct = self._evaluation_sums()
+        with quiet_numbers():
+            loss_sums, correct = self._evaluation_sums()
         self._evaluated_at = self.step_count
         n_train, n_test = self.n_train, len(self.X_test)
         has_labels = self._labels_all is not None
@@ -338,16 +347,14 @@ class RunStack:
         correct = [np.zeros(runs, dtype=np.int64), np.zeros(runs, dtype=np.int64)]
         for start in range(0, n_all, ws.rows):
             stop = min(start + ws.rows, n_all)
-            with np.errstate(over="ignore", invalid="ignore"):
-                pre, _ = self.network.forward_all(self._X_all[start:stop], ws, outputs=False)
+            pre, _ = self.network.forward_all(self._X_all[start:stop], ws, outputs=False)
             logits = pre[-1]                       # (rows, n_out) or (runs, rows, n_out)
             for part, lo, hi in ((0, start, min(stop, n_train)), (1, max(start, n_train), stop)):
                 if hi <= lo:
                     continue
                 rows = slice(lo - start, hi - start)
                 part_logits = logits[..., rows, :]
-                with np.errstate(over="ignore", invalid="ignore"):
-                    loss_sums[part] += loss.value(part_logits, self._Y_all[lo:hi]) * (hi - lo)
+                loss_sums[part] += loss.value(part_logits, self._Y_all[lo:hi]) * (hi - lo)
                 if self._labels_all is not None:     # sigmoid(z) > 1/2 where z > 0
                     predicted = (part_logits[..., 0] > 0 if binary
                                  else part_logits.argmax(axis=-1))

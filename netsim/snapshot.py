@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
+from .run_stack import quiet_numbers
 from .trainer import Metrics, Trainer
 from .workspace import Workspace
 
@@ -104,6 +105,11 @@ def _copies(arrays):
 
 def take_snapshot(trainer: Trainer, resolution: int = 40, axes=None) -> Snapshot:
     """A snapshot of the run; `resolution` points per side of the neuron maps (0: none)."""
+    with quiet_numbers():                 # weights on their way to diverging overflow here too
+        return _snapshot(trainer, resolution, axes)
+
+
+def _snapshot(trainer: Trainer, resolution: int, axes) -> Snapshot:
     ds, net = trainer.dataset, trainer.network
     grads = trainer.last_gradients or (None, None)
     updates = trainer.last_updates or (None, None)

@@ -2,6 +2,7 @@
 3 diverged; progress on stderr, metrics on stdout."""
 import io
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -97,14 +98,72 @@ def test_bad_option_value_exits_2(capsys):
     assert "must be >= 0" in capsys.readouterr().err
 
 
-def test_divergence_exits_3_with_advice_and_writes_nothing(tmp_path, capsys):
+def test_divergence_exits_3_and_still_writes_the_run_rolled_back(tmp_path, capsys):
     path = tmp_path / "hot.json"
     path.write_text('{"dataset": "circle", "activation": "relu", "learning_rate": 10}')
-    target = tmp_path / "net.npz"
+    target, session = tmp_path / "net.npz", tmp_path / "run.netsim"
     assert main(["--config", str(path), "--epochs", "200", "--export", str(target),
-                 "--quiet"]) == 3
+                 "--save", str(session), "--quiet"]) == 3
     err = capsys.readouterr().err
-    assert "diverged" in err and "lower it" in err and not target.exists()
+    assert "diverged" in err and "lower it" in err
+    assert "the outputs hold the run at step 0, before it diverged" in err
+    saved = load_session(session)
+    assert saved.step_count == 0 and all(np.isfinite(w).all() for w in saved.network.weights)
+    assert target.exists()
+
+
+@pytest.mark.parametrize("option, name", [("--save", "missing/run.netsim"),
+                                          ("--export", "missing/net.onnx"),
+                                          ("--history-csv", "missing/h.csv")])
+def test_an_output_that_cannot_be_written_is_refused_before_training(tmp_path, config, capsys,
+                                                                     option, name):
+    good = tmp_path / "net.npz"
+    code = main(["--config", str(config), "--epochs", "100000", "--export", str(good),
+                 option, str(tmp_path / name), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{option} {tmp_path / name}: cannot write there" in err
+    assert "does not exist" in err and not good.exists()
+
+
+def test_saving_onto_a_folder_is_refused_naming_the_folder(tmp_path, config, capsys):
+    assert main(["--config", str(config), "--save", str(tmp_path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"--save {tmp_path}: cannot write there: it is a folder" in err and ".tmp" not in err
+
+
+def test_an_output_failing_at_the_end_does_not_stop_the_others(tmp_path, config, capsys,
+                                                                monkeypatch):
+    import netsim.cli as cli
+
+    def disk_full(trainer, path):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(cli, "save_session", disk_full)
+    exported, history = tmp_path / "net.onnx", tmp_path / "h.csv"
+    code = main(["--config", str(config), "--epochs", "1", "--save", str(tmp_path / "r.netsim"),
+                 "--export", str(exported), "--history-csv", str(history), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "r.netsim: cannot write (No space left on device)" in err
+    assert exported.exists() and history.exists()
+
+
+def test_ctrl_c_stops_at_a_step_and_saves_the_run_to_resume(tmp_path, config):
+    session = tmp_path / "run.netsim"
+    process = subprocess.Popen([sys.executable, "-m", "netsim.cli", "--config", str(config),
+                                "--epochs", "1000000", "--save", str(session)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    for line in process.stderr:                # training has started once progress shows
+        if "%" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted at step" in err
+    assert "Traceback" not in err
+    step = int(err.split("interrupted at step ")[1].split(";")[0])
+    resumed = load_session(session)
+    assert resumed.step_count == step > 0
+    resumed.step(10)                           # a whole state: it trains on
 
 
 def test_help_documents_every_option():

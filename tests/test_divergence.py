@@ -7,6 +7,7 @@ import pytest
 from netsim import Config, DivergenceError, Trainer
 from netsim.batched import BatchedRuns
 from netsim.divergence import CHECKPOINT_EVERY
+from netsim.snapshot import take_snapshot
 
 # each way a run diverges, and a run that does
 FAILURES = {
@@ -62,3 +63,23 @@ def test_freeze_keeps_the_failed_run_where_it_stopped_and_trains_the_others(kind
                              batch.run_weights(0)[0] + batch.run_weights(0)[1]):
         np.testing.assert_array_equal(before, after)
     assert batch.step_count == 520 and batch.diverged[1] is None
+
+
+OVERFLOWING = [dict(dataset="plane", activation="linear"),
+               dict(dataset="blobs", activation="elu", dtype="float32"),
+               dict(dataset="plane", activation="sigmoid"),
+               dict(dataset="circle", activation="gelu", dtype="float32"),
+               dict(dataset="plane", activation="silu", dtype="float32")]
+
+
+@pytest.mark.parametrize("fields", OVERFLOWING, ids=lambda f: "-".join(f.values()))
+def test_a_diverging_run_says_so_without_numpy_warnings(fields, recwarn):
+    config = Config(layers=(6, 6), learning_rate=20.0, n_samples=120, **fields)
+    trainer = Trainer(config)
+    with pytest.raises(DivergenceError):
+        trainer.step(300)
+    take_snapshot(trainer, 20)
+    batch = BatchedRuns([config, config.replace(learning_rate=0.01)])
+    batch.step(300)
+    batch.refresh_metrics()
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -1,5 +1,8 @@
 """A write that fails part-way leaves the old file intact and no temporary file behind."""
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +12,8 @@ from netsim.io.atomic import atomic_write, write_bytes_atomic
 from netsim.session import save_session
 
 from io_helpers import trained
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class DiskFull(OSError):
@@ -85,3 +90,35 @@ def test_a_missing_folder_is_reported_with_the_path_asked_for(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         write_bytes_atomic(target, b"x")
     assert info.value.filename == str(target) and ".tmp" not in str(info.value)
+
+
+def test_temporary_files_of_killed_writes_are_removed_by_the_next_write(tmp_path):
+    path = tmp_path / "run.netsim"
+    script = ("import os, sys; from netsim.io.atomic import atomic_write\n"
+              "with atomic_write(sys.argv[1]) as f:\n"
+              "    f.write(b'x' * 1000); f.flush(); os._exit(9)\n")     # killed mid-write
+    for _ in range(3):         # each killed write removes the one before it
+        subprocess.run([sys.executable, "-c", script, str(path)], cwd=ROOT, check=False)
+        assert len(list(tmp_path.glob(".run.netsim.*.tmp"))) == 1
+    other = tmp_path / ".other.netsim.abcdefgh.tmp"         # another target's: not ours
+    other.write_bytes(b"keep")
+    write_bytes_atomic(path, b"saved")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "run.netsim"]
+
+
+def test_a_write_in_progress_keeps_its_temporary_file(tmp_path):
+    path = tmp_path / "run.netsim"
+    with atomic_write(path) as f:
+        f.write(b"first")
+        write_bytes_atomic(path, b"second")           # another save of the same file
+        f.write(b" and more")
+    assert path.read_bytes() == b"first and more"
+
+
+def test_saving_onto_a_folder_names_the_folder_not_a_temporary_file(tmp_path):
+    folder = tmp_path / "results"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError) as caught:
+        write_bytes_atomic(folder, b"data")
+    assert caught.value.filename == str(folder) and ".tmp" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
