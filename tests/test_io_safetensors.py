@@ -10,7 +10,10 @@ from safetensors import safe_open  # noqa: E402
 
 from netsim import ACTIVATIONS  # noqa: E402
 from netsim.activations import sigmoid  # noqa: E402
-from netsim.io import export_weights  # noqa: E402
+from netsim import Trainer  # noqa: E402
+from netsim.datasets.features import apply_features  # noqa: E402
+from netsim.io import export_weights, import_weights  # noqa: E402
+from netsim.io.safetensors_io import fold_first_layer  # noqa: E402
 from netsim.losses import softmax  # noqa: E402
 
 from io_helpers import CASES, engine_outputs, raw_points, trained  # noqa: E402
@@ -61,8 +64,11 @@ def test_keys_shapes_dtype_and_contiguity_follow_torch_sequential(tmp_path):
         tensors = {key: f.get_tensor(key) for key in keys}
     assert keys == {"0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias",
                     "6.weight", "6.bias"}
+    arch = json.loads(metadata["architecture"])
     for l, (w, b) in enumerate(zip(trainer.network.weights, trainer.network.biases)):
         weight, bias = tensors[f"{2 * l}.weight"], tensors[f"{2 * l}.bias"]
+        if l == 0:                        # the standardisation folded in (test below)
+            w, b = fold_first_layer(arch, w, b)
         assert weight.shape == (w.shape[1], w.shape[0]) and bias.shape == b.shape
         assert weight.dtype == np.float64 and weight.flags.c_contiguous
         np.testing.assert_array_equal(weight, w.T)      # not scrambled by the transpose
@@ -93,9 +99,52 @@ def test_torch_semantics_from_the_file_alone_give_the_engines_outputs(tmp_path, 
     path = export_weights(trainer, tmp_path / "net.safetensors")
     forward, _, _ = sequential_from_file(path)
     raw = raw_points(trainer)
-    inputs = trainer.dataset.transform(raw)
-    np.testing.assert_allclose(forward(inputs), engine_outputs(trainer, raw),
+    np.testing.assert_allclose(forward(torch_inputs(path, raw)), engine_outputs(trainer, raw),
                                rtol=1e-10, atol=1e-12)
+
+
+def torch_inputs(path, raw):
+    """What a torch user feeds the model: the raw columns, or the features the architecture's
+    transforms name, computed from them (never standardised: that is in the first layer)."""
+    with safe_open(str(path), framework="numpy") as f:
+        arch = json.loads(f.metadata()["architecture"])
+    if arch["torch_input"] == "raw":
+        return raw
+    return apply_features(tuple(arch["transforms"]), raw)
+
+
+@pytest.mark.parametrize("case", ["multiclass_iris", "binary_standardised", "regression_wave"])
+def test_a_torch_model_fed_raw_rows_gives_the_apps_predictions(tmp_path, case):
+    trainer = trained(**CASES[case])
+    assert np.any(trainer.dataset.feature_std != 1.0) or case == "regression_wave"
+    path = export_weights(trainer, tmp_path / "net.safetensors")
+    forward, modules, _ = sequential_from_file(path)
+    raw = raw_points(trainer)
+    with safe_open(str(path), framework="numpy") as f:
+        arch = json.loads(f.metadata()["architecture"])
+    if arch["torch_input"] == "raw":
+        assert modules[0] == f"Linear({raw.shape[1]}, {trainer.network.sizes[1]})"
+        assert arch["torch_input_names"] == list(trainer.dataset.raw_names)
+    np.testing.assert_allclose(forward(torch_inputs(path, raw)), engine_outputs(trainer, raw),
+                               rtol=1e-10, atol=1e-12)
+
+
+def test_a_network_using_some_raw_columns_reads_them_all_from_torch(tmp_path):
+    trainer = trained(dataset="circle", features=("x2",))         # x1 unused
+    path = export_weights(trainer, tmp_path / "net.safetensors")
+    forward, modules, tensors = sequential_from_file(path)
+    assert modules[0] == "Linear(2, 5)" and not tensors["0.weight"][:, 0].any()
+    raw = raw_points(trainer)
+    np.testing.assert_allclose(forward(raw), engine_outputs(trainer, raw), rtol=1e-10)
+
+
+def test_reading_a_folded_file_back_gives_the_engines_weights(tmp_path):
+    trainer = trained(**CASES["multiclass_iris"])
+    path = export_weights(trainer, tmp_path / "net.safetensors")
+    fresh = Trainer(trainer.config.replace(seed=5))
+    import_weights(fresh, path)
+    for got, want in zip(fresh.network.parameters, trainer.network.parameters):
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
 
 
 def test_the_engine_helpers_match_torchs_definitions():
