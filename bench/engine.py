@@ -121,7 +121,7 @@ class MinimalLoop:
     def __init__(self, trainer: Trainer):
         net = trainer.network
         self.weights, self.biases = net.copy_parameters()   # weights[l] (n_in, n_out)
-        self.relu = net.activation_name == "relu"
+        self.relu = net.activation_names[0] == "relu"        # every case uses one activation
         self.softmax = net.output == "softmax"
         self.X, self.Y = trainer.X_train, trainer.Y_train    # (n, n_in), (n, n_out)
         self.lr = trainer.config.learning_rate
@@ -177,7 +177,7 @@ class TorchLoop:
                 linear.bias.copy_(torch.from_numpy(b))
             layers.append(linear)
             if l < net.n_layers - 1:
-                layers.append(torch.nn.ReLU() if net.activation_name == "relu" else torch.nn.Tanh())
+                layers.append(torch.nn.ReLU() if net.activation_names[0] == "relu" else torch.nn.Tanh())
         self.model = torch.nn.Sequential(*layers)
         self.X = torch.tensor(trainer.X_train, dtype=dtype)
         if net.output == "softmax":

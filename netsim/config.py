@@ -13,6 +13,7 @@ from .errors import ConfigError
 from .initializers import INITIALIZERS
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
+from .schedules import SCHEDULES
 
 SCHEMA_VERSION = 1
 DTYPES = ("float64", "float32")
@@ -34,6 +35,7 @@ class Spec:
     live: bool = False              # applies to a running trainer without a reset
     label: str = ""                 # how a person reads its name: "Learning rate"
     short: str = ""                 # in a run's name, "lr 0.3"; the label when empty
+    per_layer: bool = False         # one value for every hidden layer, or a list of one each
 
 
 FIELDS: dict[str, Spec] = {
@@ -52,11 +54,14 @@ FIELDS: dict[str, Spec] = {
     "data_seed": Spec(int, 0, 2**32 - 1, group="data", label="Data seed"),
     # network: a change builds a new network
     "layers": Spec(tuple, group="network", label="Hidden layers", short="layers"),
-    "activation": Spec(str, choices=ACTIVATIONS, group="network", label="Activation"),
+    "activation": Spec(str, choices=ACTIVATIONS, group="network", label="Activation",
+                       per_layer=True),
     "init": Spec(str, choices=INITIALIZERS, group="network", label="Initialization", short="init"),
     "bias_init": Spec(float, -10.0, 10.0, group="network", label="Bias init"),
     "seed": Spec(int, 0, 2**32 - 1, group="network", label="Seed (random start)", short="seed"),
     "dtype": Spec(str, choices=DTYPES, group="network", label="Precision"),
+    "dropout": Spec(float, 0.0, 0.95, group="network", label="Dropout rate", short="dropout",
+                    per_layer=True),
     # training: applies live
     "learning_rate": Spec(float, 0.0, 100.0, low_open=True, live=True,
                           label="Learning rate", short="lr"),
@@ -71,6 +76,15 @@ FIELDS: dict[str, Spec] = {
                            label="Regularization", short="reg"),
     "reg_rate": Spec(float, 0.0, 10.0, live=True, label="Regularization rate", short="reg rate"),
     "batch_size": Spec(int, 1, 1_000_000, live=True, label="Batch size", short="batch"),
+    # the learning-rate schedule (netsim/schedules.py), live; torch.optim.lr_scheduler's names
+    "schedule": Spec(str, choices=SCHEDULES, live=True, label="Learning-rate schedule"),
+    "step_size": Spec(int, 1, 1_000_000, live=True, label="Step size (epochs)"),
+    "gamma": Spec(float, 0.0, 1.0, low_open=True, live=True, label="Decay factor (gamma)"),
+    "T_max": Spec(int, 1, 1_000_000, live=True, label="Cosine period (T_max, epochs)"),
+    "eta_min": Spec(float, 0.0, 100.0, live=True, label="Floor learning rate (eta_min)"),
+    "total_iters": Spec(int, 0, 1_000_000, live=True, label="Warm-up epochs (total_iters)"),
+    "start_factor": Spec(float, 0.0, 1.0, low_open=True, live=True,
+                         label="Warm-up start factor"),
 }
 
 
@@ -106,11 +120,12 @@ class Config:
     csv_task: str = "auto"
     data_seed: int = 0
     layers: tuple = (4, 2)              # hidden layer widths; () is a network with no hidden layer
-    activation: str = "tanh"
+    activation: str | tuple = "tanh"    # one name for every hidden layer, or one per layer
     init: str = "xavier_uniform"
     bias_init: float = 0.0
     seed: int = 0
     dtype: str = "float64"
+    dropout: float | tuple = 0.0        # a rate for every hidden layer, or one per layer; 0: off
     learning_rate: float = 0.03
     optimizer: str = "sgd"
     momentum: float = 0.9
@@ -122,10 +137,40 @@ class Config:
     regularization: str = "none"
     reg_rate: float = 0.0
     batch_size: int = 10
+    schedule: str = "constant"
+    step_size: int = 10                 # step: the rate is multiplied by gamma every step_size
+    gamma: float = 0.1                  # epochs (exponential: every epoch); torch StepLR's default
+    T_max: int = 50                     # cosine: epochs from the rate down to eta_min
+    eta_min: float = 0.0
+    total_iters: int = 0                # warm-up epochs before the schedule; 0: none
+    start_factor: float = 1.0 / 3.0     # the warm-up starts at this share of the rate (LinearLR)
 
     def __post_init__(self):
         for name, spec in FIELDS.items():
             object.__setattr__(self, name, _checked(name, getattr(self, name), spec))
+        for name, spec in FIELDS.items():
+            value = getattr(self, name)
+            if spec.per_layer and isinstance(value, tuple) and len(value) != len(self.layers):
+                raise ConfigError(f"{name} lists {len(value)} values for {len(self.layers)} "
+                                  f"hidden layers: give one value, or one per hidden layer")
+
+    def per_layer(self, name: str) -> tuple:
+        """A per-layer field's value for each hidden layer: ("tanh", "tanh") for
+        activation "tanh" on two hidden layers."""
+        value = getattr(self, name)
+        return value if isinstance(value, tuple) else (value,) * len(self.layers)
+
+    def with_layers(self, layers) -> "Config":
+        """This config with other hidden layers, each per-layer list cut or extended (by its
+        last value) to fit, and given as one value when all values agree."""
+        layers = tuple(layers)
+        changes = {"layers": layers}
+        for name, spec in FIELDS.items():
+            value = getattr(self, name)
+            if spec.per_layer and isinstance(value, tuple):
+                fitted = (value + value[-1:] * len(layers))[:len(layers)]
+                changes[name] = fitted if len(set(fitted)) > 1 else value[0]
+        return self.replace(**changes)
 
     def replace(self, **changes) -> "Config":
         """A new, validated Config with these fields changed."""
@@ -175,6 +220,12 @@ def _checked(name, value, spec: Spec):
         if spec.optional:
             return None
         raise ConfigError(f"{name} is required")
+    if spec.per_layer and isinstance(value, (list, tuple)):
+        single = dc_replace(spec, per_layer=False)
+        items = tuple(_checked(f"{name}[{k}]", item, single) for k, item in enumerate(value))
+        if not items:
+            raise ConfigError(f"{name} must be one value or a list of one per hidden layer")
+        return items
     if spec.kind is tuple:
         return _checked_tuple(name, value)
     if spec.kind is bool:

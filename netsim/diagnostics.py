@@ -10,9 +10,9 @@ def dead_units(network: Network, X: np.ndarray, workspace: Workspace | None = No
     pre-activation is <= 0 on every row of X (a dead ReLU: no output, no gradient).
     Inputs and outputs are never dead. With a workspace, X is passed through it in chunks."""
     dead = [np.zeros(n, dtype=bool) for n in network.sizes]
-    if network.activation.can_die and network.n_layers > 1:
-        for l in range(1, network.n_layers):
-            dead[l][:] = True
+    if any(a.can_die for a in network.activations):
+        for l, activation in enumerate(network.activations, start=1):
+            dead[l][:] = activation.can_die
         rows = workspace.rows if workspace is not None else max(1, len(X))
         for start in range(0, len(X), rows):
             pre, _ = network.forward_all(X[start:start + rows], workspace)

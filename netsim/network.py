@@ -38,6 +38,10 @@ class Trace:
       grad_weights[l]     (sizes[l], sizes[l+1]) d total loss / d weights[l] (penalty included)
       grad_biases[l]      (sizes[l+1],)        ((runs, 1, sizes[l+1]) for a stack)
       data_loss, penalty  floats; (runs,) arrays for a stack
+      dropout_masks[l]    (batch, sizes[l+1]) bool for hidden layer l+1: True where a unit was
+                          kept in this step; None where the layer has no dropout. A hidden
+                          layer's activations are as computed, before the mask; the next layer
+                          reads them masked and scaled by 1 / (1 - rate) (inverted dropout)
     """
     activations: list
     pre_activations: list
@@ -46,6 +50,15 @@ class Trace:
     grad_biases: list
     data_loss: float
     penalty: float
+    dropout_masks: list
+
+
+def _per_hidden_layer(value, hidden: int, what: str) -> list:
+    """One value for every hidden layer, or a list of one each, as a list of one each."""
+    values = [value] * hidden if isinstance(value, (str, int, float)) else list(value)
+    if len(values) != hidden:
+        raise ConfigError(f"{what} lists {len(values)} values for {hidden} hidden layers")
+    return values
 
 
 def is_nonzero(rate) -> bool:
@@ -56,10 +69,12 @@ def is_nonzero(rate) -> bool:
 
 class Network:
     def __init__(self, sizes, activation="tanh", output="sigmoid", init="xavier_uniform",
-                 seed=0, rng=None, bias_init=0.0, dtype="float64", runs=1):
-        """`sizes` = [n_inputs, hidden..., n_outputs]. A network of one run draws its weights
-        with `init` from `rng` if given, else from a new Generator seeded with `seed`; a stack
-        of runs starts at zero, each run then drawn by `initialize`."""
+                 seed=0, rng=None, bias_init=0.0, dtype="float64", runs=1, dropout=0.0):
+        """`sizes` = [n_inputs, hidden..., n_outputs]; `activation` and `dropout` (rates of
+        the training steps' inverted dropout) one value for every hidden layer or a list of
+        one per hidden layer. A network of one run draws its weights with `init` from `rng`
+        if given, else from a new Generator seeded with `seed`; a stack of runs starts at
+        zero, each run then drawn by `initialize`."""
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ConfigError(f"sizes must list at least inputs and outputs, each >= 1; got {sizes}")
@@ -70,8 +85,11 @@ class Network:
             raise ConfigError(f"a network holds at least one run; got {runs}")
         self.sizes = sizes
         self.runs = int(runs)
-        self.activation_name = activation
-        self.activation = ACTIVATIONS.get(activation, "activation")
+        names = _per_hidden_layer(activation, len(sizes) - 2, "activation")
+        self.activation_names = names            # one per hidden layer
+        self.activations = [ACTIVATIONS.get(name, "activation") for name in names]
+        self.dropout_rates = [float(rate) for rate in
+                              _per_hidden_layer(dropout, len(sizes) - 2, "dropout")]
         self.output = output
         self.output_loss = loss_of_output(output)
         self.dtype = np.dtype(dtype)
@@ -147,10 +165,13 @@ class Network:
         """Arrays for passes over up to `rows` rows, to reuse from one call to the next."""
         return Workspace(self, rows)
 
-    def forward_all(self, X, workspace: Workspace | None = None, outputs: bool = True):
+    def forward_all(self, X, workspace: Workspace | None = None, outputs: bool = True,
+                    dropout: list | None = None):
         """(pre_activations, activations) of every layer for inputs X (module docstring).
         With a workspace, the arrays returned are its own, overwritten by its next use.
-        With outputs False the last activations are None: the logits were all that was wanted."""
+        With outputs False the last activations are None: the logits were all that was wanted.
+        dropout: for training steps, per hidden layer the kept units' scale (0, or 1 / (1 -
+        rate)), shaped as the layer's activations, or None for a layer without dropout."""
         a = np.asarray(X, dtype=self.dtype)
         if self.runs == 1 and a.ndim == 3:
             a = a[0]
@@ -164,7 +185,6 @@ class Network:
         else:
             z_out, a_out, a_ones, _, _ = workspace.leading(rows)
         activations, pre_activations = [a], []
-        hidden = self.activation.forward
         for l in range(self.n_layers):
             if l:                                   # [a, 1] @ [W; b]
                 z = np.matmul(a_ones[l - 1], self._augmented[l], out=z_out[l])
@@ -172,10 +192,13 @@ class Network:
                 z = np.matmul(a, self.weights[0], out=z_out[0])
                 z += self.biases[0]
             if l < last:
-                a = hidden(z, out=a_out[l])
+                a = self.activations[l].forward(z, out=a_out[l])
                 if a is not a_out[l]:               # an activation that made its own array
                     a_out[l][...] = a
                     a = a_out[l]
+                if dropout is not None and dropout[l] is not None:
+                    a = a.copy()                    # as computed; the next layer reads it
+                    a_out[l] *= dropout[l]          # masked, from the [a, 1] buffer
             else:
                 a = self.output_loss.outputs(z) if outputs else None
             pre_activations.append(z)
@@ -187,12 +210,14 @@ class Network:
         return self.forward_all(X)[1][-1]
 
     def trace(self, X, Y, loss=None, regularization="none", reg_rate=0.0,
-              workspace: Workspace | None = None) -> Trace:
+              workspace: Workspace | None = None, dropout_masks: list | None = None) -> Trace:
         """Forward and backward pass over the batch (X, Y), keeping every intermediate array.
         With a workspace, the arrays are its own, overwritten by its next use.
 
         Y: (batch, n_out) targets (one-hot rows for softmax_crossentropy), or a batch per run.
-        reg_rate: a number, or for a stack one per run, (runs, 1, 1)."""
+        reg_rate: a number, or for a stack one per run, (runs, 1, 1).
+        dropout_masks: per hidden layer, bool (batch, width) (a batch per run for a stack),
+        True for the units kept, or None: inverted dropout at the rates of `dropout_rates`."""
         loss_fn = self._loss(loss)
         reg = REGULARIZERS.get(regularization, "regularization")
         X = np.asarray(X, dtype=self.dtype)
@@ -201,7 +226,8 @@ class Network:
             X, Y = X[0], Y[0]
         rows = X.shape[-2]
         ws = workspace if workspace is not None else Workspace(self, rows)
-        pre_activations, activations = self.forward_all(X, ws)
+        scales = self._dropout_scales(dropout_masks)
+        pre_activations, activations = self.forward_all(X, ws, dropout=scales)
         data_loss, delta = loss_fn.value_and_grad(pre_activations[-1], np.asarray(Y, self.dtype),
                                                   activations[-1])
         n = self.n_layers
@@ -211,7 +237,6 @@ class Network:
         _, _, _, a_ones_t, delta_out = ws.leading(rows)
         weights_t = self._transposed_weights
         penalised = regularization != "none" and is_nonzero(reg_rate)
-        backprop = self.activation.backprop
         for l in range(n - 1, -1, -1):
             deltas[l] = delta
             if l:                                   # [a, 1].T @ delta: [dW; db] at once
@@ -226,14 +251,25 @@ class Network:
                 grad_weights[l] += reg.gradient(self.weights[l], reg_rate)
             if l:
                 delta = np.matmul(delta, weights_t[l], out=delta_out[l - 1])
-                backprop(delta, pre_activations[l - 1], activations[l])
+                if scales is not None and scales[l - 1] is not None:
+                    delta *= scales[l - 1]          # a dropped unit passes no gradient back
+                self.activations[l - 1].backprop(delta, pre_activations[l - 1], activations[l])
         if penalised:
             rate = reg_rate if np.ndim(reg_rate) == 0 else np.reshape(reg_rate, -1)
             penalty = reg.penalty(self.weights, rate)
         else:
             penalty = 0.0 if not stacked else np.zeros(self.runs)
         return Trace(activations, pre_activations, deltas, list(grad_weights), list(grad_biases),
-                     data_loss, penalty)
+                     data_loss, penalty, list(dropout_masks) if dropout_masks is not None
+                     else [None] * (n - 1))
+
+    def _dropout_scales(self, masks):
+        """Per hidden layer, kept units' scale 1 / (1 - rate) and 0 for dropped ones (in the
+        network's dtype), from bool masks and `dropout_rates`; None where there is no mask."""
+        if masks is None:
+            return None
+        return [None if mask is None else mask * self.dtype.type(1.0 / (1.0 - rate))
+                for mask, rate in zip(masks, self.dropout_rates)]
 
     def loss_and_gradients(self, X, Y, loss=None, regularization="none", reg_rate=0.0):
         """(data_loss, penalty, dW, db): mean loss over the batch, the weight penalty, and the

@@ -30,6 +30,7 @@ from .losses import LOSSES, TASK_LOSS
 from .network import Network, is_nonzero
 from .optimizers import OPTIMIZERS
 from .regularizers import REGULARIZERS
+from .schedules import learning_rate
 
 LAYER_STATS_EVERY = 8        # per-layer statistics at most this often: they cost a third of a
                              # small network's step, and curves of norms change slowly
@@ -98,7 +99,7 @@ class RunStack:
         self.network = Network(sizes, base.activation,
                                output=LOSSES[self.loss_name].output_activation, init=base.init,
                                rng=self.rngs[0], bias_init=base.bias_init, dtype=base.dtype,
-                               runs=runs)
+                               runs=runs, dropout=base.per_layer("dropout"))
         if runs > 1:                   # one run is drawn by the Network itself
             for r, (config, rng) in enumerate(zip(self.configs, self.rngs)):
                 self.network.initialize(r, config.init, rng, config.bias_init)
@@ -117,9 +118,10 @@ class RunStack:
         self._workspace = self.network.workspace(min(base.batch_size, self.n_train))
         self._evaluation_workspace = self.network.workspace(
             max(1, min(EVALUATION_ELEMENTS // runs, len(self._X_all))))
-        self._build_optimizer()
         self.step_count = 0
         self.epoch = 0                      # completed passes over the training set
+        self.schedule_start = 0             # the epoch the learning-rate schedule began at
+        self._build_optimizer()
         self.examples_seen = 0
         self._set_orders(np.stack([rng.permutation(self.n_train) for rng in self.rngs]))
         self._cursor = 0                                          # next position in the order
@@ -144,7 +146,19 @@ class RunStack:
         if len(self.configs) > 1:
             for name in list(self.optimizer.hyper):
                 self.optimizer.hyper[name] = self._per_run(name, (-1, 1))
+        self._use_learning_rate()
         self._use_regularization()
+
+    def learning_rates(self):
+        """The learning rate of this epoch, by each run's schedule: a float for one run,
+        (runs, 1) for a stack."""
+        t = self.epoch - self.schedule_start
+        if len(self.configs) == 1:
+            return learning_rate(self.configs[0], t)
+        return np.array([[learning_rate(c, t)] for c in self.configs], dtype=self.network.dtype)
+
+    def _use_learning_rate(self):
+        self.optimizer.hyper["learning_rate"] = self.learning_rates()
 
     def _use_regularization(self):
         self._reg_rate = self._per_run("reg_rate", (-1, 1, 1))       # (runs, 1, 1) for a stack
@@ -195,8 +209,9 @@ class RunStack:
             X, Y = self._X_epoch[:, start:stop], self._Y_epoch[:, start:stop]
         if X.shape[-2] > self._workspace.rows:            # the batch size grew live
             self._workspace = self.network.workspace(X.shape[-2])
+        masks = self._dropout_masks(X.shape[-2]) if self._dropping else None
         trace = self.network.trace(X, Y, None, cfg.regularization, self._reg_rate,
-                                   self._workspace)
+                                   self._workspace, masks)
         loss = trace.data_loss + trace.penalty            # a float, or (runs,) for a stack
         if not (math.isfinite(loss) if isinstance(loss, float) else np.isfinite(loss).all()):
             bad = ~np.isfinite(np.atleast_1d(loss))
@@ -212,6 +227,23 @@ class RunStack:
         self._after_step(loss)
         if self._cursor >= self.n_train:
             self._end_epoch()
+
+    @property
+    def _dropping(self) -> bool:
+        return any(self.network.dropout_rates)
+
+    def _dropout_masks(self, rows: int) -> list:
+        """This step's dropout masks, per hidden layer: True for the units kept, drawn from
+        each run's own rng (so a seeded run, and a resumed one, draws the same), None for a
+        layer without dropout. (rows, width), or (runs, rows, width) for a stack."""
+        masks = []
+        for rate, width in zip(self.network.dropout_rates, self.network.sizes[1:-1]):
+            if not rate:
+                masks.append(None)
+                continue
+            drawn = [rng.random((rows, width)) >= rate for rng in self.rngs]
+            masks.append(drawn[0] if len(drawn) == 1 else np.stack(drawn))
+        return masks
 
     def _after_step(self, loss):
         """What a stack records of each step: the explosion check, as often as the norms are
@@ -241,6 +273,7 @@ class RunStack:
         self.epoch += 1
         self._set_orders(np.stack([rng.permutation(self.n_train) for rng in self.rngs]))
         self._cursor = 0
+        self._use_learning_rate()              # schedules advance once per epoch, as torch's
         if evaluation_due(self.epoch, self.step_count, self._evaluated_at):
             self.metrics_of_runs = self._measure()
             self._record_metrics()
@@ -258,7 +291,7 @@ class RunStack:
         if measured_at != self.step_count:
             dead = self._dead_layers()
         previous = self._dead_at_checkpoint
-        if previous is not None and self.network.activation.can_die:
+        if previous is not None and self._can_die:
             newly = np.array([bool(set(now) - set(before)) for now, before in zip(dead, previous)])
             if newly.any():
                 layer = min(min(set(now) - set(before)) for now, before, n in
@@ -276,7 +309,7 @@ class RunStack:
     def _dead_layers(self) -> list:
         """Each run's list of hidden layers (1-based) whose every unit is dead on the
         training set."""
-        if not self.network.activation.can_die or self.network.n_layers < 2:
+        if not self._can_die:
             return [[] for _ in self.configs]
         masks = self._dead_masks()
         return self._dead_lists(masks)
@@ -286,13 +319,23 @@ class RunStack:
         layer: True for a unit whose pre-activation is <= 0 on every row of X (the training
         set by default), in chunks through the evaluation workspace."""
         X = self.X_train if X is None else X
-        lead = () if len(self.configs) == 1 else (len(self.configs),)
-        dead = [np.ones((*lead, n), dtype=bool) for n in self.network.sizes[1:-1]]
+        dead = self._new_dead_masks()
         ws = self._evaluation_workspace
         for start in range(0, len(X), ws.rows):
             pre, _ = self.network.forward_all(X[start:start + ws.rows], ws, outputs=False)
             keep_dead(dead, pre[:-1])
         return dead
+
+    @property
+    def _can_die(self) -> bool:
+        return any(a.can_die for a in self.network.activations)
+
+    def _new_dead_masks(self) -> list:
+        """Per hidden layer, all True for a layer whose units can die (to be narrowed by
+        keep_dead), all False for one whose units cannot."""
+        lead = () if len(self.configs) == 1 else (len(self.configs),)
+        return [np.full((*lead, n), a.can_die) for n, a in
+                zip(self.network.sizes[1:-1], self.network.activations)]
 
     def _dead_lists(self, masks: list) -> list:
         if len(self.configs) == 1:
@@ -339,10 +382,8 @@ class RunStack:
         runs = len(self.configs)
         n_train, n_all = self.n_train, len(self._X_all)
         ws = self._evaluation_workspace
-        watch_dead = self.network.activation.can_die
-        lead = () if runs == 1 else (runs,)
-        dead = [np.ones((*lead, n), dtype=bool) for n in self.network.sizes[1:-1]] \
-            if watch_dead else []
+        watch_dead = self._can_die
+        dead = self._new_dead_masks() if watch_dead else []
         loss_sums = [np.zeros(runs), np.zeros(runs)]
         correct = [np.zeros(runs, dtype=np.int64), np.zeros(runs, dtype=np.int64)]
         for start in range(0, n_all, ws.rows):
@@ -362,7 +403,7 @@ class RunStack:
                                                       axis=-1)
                 if part == 0 and watch_dead:
                     keep_dead(dead, [z[..., rows, :] for z in pre[:-1]])
-        if watch_dead and self.network.n_layers > 1:
+        if watch_dead:
             self._dead_found = (self.step_count, self._dead_lists(dead))
         return loss_sums, correct
 

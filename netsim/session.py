@@ -46,7 +46,8 @@ _DATA_ARRAYS = ("X_train", "y_train", "X_test", "y_test", "raw_train", "raw_test
 
 # ---- saving -----------------------------------------------------------------------------
 
-COUNTERS = ("cursor", "step", "epoch", "examples_seen", "layers_recorded_at", "evaluated_at")
+COUNTERS = ("cursor", "step", "epoch", "examples_seen", "layers_recorded_at", "evaluated_at",
+            "schedule_start")
 
 def save_session(trainer: Trainer, path) -> Path:
     """Write the trainer's whole state to `path` (atomically: the old file stays if this fails)."""
@@ -330,6 +331,9 @@ def _state(manifest, archive: _Archive, trainer: Trainer, path) -> dict:
             break
     else:
         state["evaluated_at"] = state["step"]
+    # sessions written before schedules began their constant learning rate at epoch 0
+    state["schedule_start"] = (_count(counters, "schedule_start", path, where)
+                               if "schedule_start" in counters else 0)
     weights = [archive.array(name, f"layer {l + 1} weights")
                for l, name in enumerate(_get(manifest, "weights", list, path))]
     biases = [archive.array(name, f"layer {l + 1} biases")

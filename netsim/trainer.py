@@ -22,6 +22,7 @@ from .errors import ConfigError
 from .history import History
 from .optimizers import OPTIMIZERS
 from .run_stack import LAYER_STATS_EVERY, METRIC_SERIES, Metrics, RunStack
+from .schedules import SCHEDULE_FIELDS
 
 __all__ = ["Trainer", "Metrics"]
 
@@ -71,6 +72,13 @@ class Trainer(RunStack):
             append(grad_norm, step, math.sqrt(grad_sq[l]))
             append(update_ratio, step, math.sqrt(update_sq[l]) / norm if norm else 0.0)
 
+    def _use_learning_rate(self):
+        super()._use_learning_rate()
+        rate = self.optimizer.hyper["learning_rate"]        # recorded where it changes
+        series = self.history.series.get("learning_rate")
+        if series is None or series.last() != rate:
+            self.history.append("learning_rate", self.step_count, rate)
+
     def _record_metrics(self, names=METRIC_SERIES):
         m = self.metrics
         for name in names:
@@ -116,8 +124,11 @@ class Trainer(RunStack):
             self.optimizer = OPTIMIZERS[config.optimizer](**config.optimizer_hyper())
         else:
             self.optimizer.configure(**config.optimizer_hyper())
+        if any(name in SCHEDULE_FIELDS for name in changed):
+            self.schedule_start = self.epoch      # a new schedule begins now, as in torch
         self.config = config
         self.configs = [config]
+        self._use_learning_rate()
         self._use_regularization()
         return changed
 
@@ -151,7 +162,7 @@ class Trainer(RunStack):
                  "step": self.step_count, "epoch": self.epoch,
                  "examples_seen": self.examples_seen,
                  "layers_recorded_at": self._layers_recorded_at,
-                 "evaluated_at": self._evaluated_at}
+                 "evaluated_at": self._evaluated_at, "schedule_start": self.schedule_start}
         if with_history:
             state["history"] = self.history.state_dict()
         return state
@@ -163,6 +174,7 @@ class Trainer(RunStack):
         if self.config.needs_reset(config):
             raise ConfigError("this state belongs to a different network or data set")
         self.apply(config)
+        self.schedule_start = int(state.get("schedule_start", 0))
         self.network.load_parameters(state["weights"], state["biases"])
         optimizer = dict(state["optimizer"])        # per parameter, W0, b0, W1 ...; ours flat
         optimizer["state"] = {slot: [np.concatenate([np.ravel(a) for a in arrays])]
@@ -173,6 +185,7 @@ class Trainer(RunStack):
         self._cursor = int(state["cursor"])
         self.step_count, self.epoch = int(state["step"]), int(state["epoch"])
         self.examples_seen = int(state["examples_seen"])
+        self._use_learning_rate()
         self._layers_recorded_at = int(state["layers_recorded_at"])
         if "history" in state:
             self.history = History.from_state(state["history"])

@@ -57,11 +57,14 @@ def test_from_dict_rejects_non_objects():
 def test_live_fields_do_not_need_reset(field):
     changed = {"learning_rate": 0.5, "optimizer": "adam", "momentum": 0.5, "beta1": 0.8,
                "beta2": 0.99, "eps": 1e-6, "alpha": 0.9, "weight_decay": 0.1,
-               "regularization": "l1", "reg_rate": 0.01, "batch_size": 20}[field]
+               "regularization": "l1", "reg_rate": 0.01, "batch_size": 20,
+               "schedule": "cosine", "step_size": 3, "gamma": 0.5, "T_max": 7,
+               "eta_min": 0.001, "total_iters": 2, "start_factor": 0.5}[field]
     assert not Config().needs_reset(Config().replace(**{field: changed}))
 
 
 @pytest.mark.parametrize("field,value", [("layers", (4,)), ("activation", "relu"),
+                                         ("activation", ("relu", "tanh")), ("dropout", 0.2),
                                          ("init", "he_normal"), ("dataset", "xor"),
                                          ("seed", 3), ("noise", 0.1)])
 def test_structural_fields_need_reset(field, value):

@@ -4,7 +4,8 @@ Every export carries the same `architecture` dictionary (JSON-safe):
 
     format, schema_version   "netsim-weights", SCHEMA_VERSION
     sizes                    [n_inputs, hidden..., n_outputs]
-    activation, output       hidden activation name; "sigmoid" | "softmax" | "linear"
+    activation, output       the hidden activation's name, or a list of one per hidden layer;
+                             "sigmoid" | "softmax" | "linear"
     dtype                    "float64" | "float32", as trained
     layout                   how weights[l] is indexed (engine convention, (n_in, n_out))
     raw_names                names of the raw columns a user feeds in
@@ -52,7 +53,7 @@ def describe(trainer) -> dict:
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "sizes": list(net.sizes),
-        "activation": net.activation_name,
+        "activation": activation_field(net.activation_names),
         "output": net.output,
         "dtype": net.dtype.name,
         "layout": LAYOUT,
@@ -63,17 +64,29 @@ def describe(trainer) -> dict:
         "feature_std": pre["feature_std"],
         "class_names": pre["class_names"],
         "task": pre["task"],
-        "torch": torch_sequential(net.sizes, net.activation_name, net.output),
+        "torch": torch_sequential(net.sizes, net.activation_names, net.output),
     }
 
 
-def torch_sequential(sizes, activation: str, output: str) -> str:
+def activation_field(names: list) -> str | list:
+    """The architecture's "activation": one name when every hidden layer uses it (as files
+    written before per-layer activations say), else the list of one per hidden layer."""
+    return names[0] if len(set(names)) == 1 else list(names)
+
+
+def hidden_activations(arch: dict) -> list:
+    """The activation of each hidden layer of the architecture."""
+    value = arch["activation"]
+    return [value] * (len(arch["sizes"]) - 2) if isinstance(value, str) else list(value)
+
+
+def torch_sequential(sizes, activations: list, output: str) -> str:
     """`torch.nn.Sequential(...)` source that loads our .safetensors export strictly:
     Linear k sits at index 2k, an activation (Identity for "linear") between Linears."""
     parts = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         if k:
-            parts.append(f"nn.{ACTIVATIONS[activation].torch_module}")
+            parts.append(f"nn.{ACTIVATIONS[activations[k - 1]].torch_module}")
         parts.append(f"nn.Linear({n_in}, {n_out})")
     output_module = loss_of_output(output).output_torch_module
     if output_module:
@@ -129,9 +142,14 @@ def checked_architecture(arch, path) -> dict:
             or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in sizes)):
         raise FileFormatError(f"{path}: the architecture's sizes must be a list of at least two "
                               f"positive whole numbers; got {sizes!r}")
-    for key in ("activation", "output"):
-        if key in arch and not isinstance(arch[key], str):
-            raise FileFormatError(f"{path}: the architecture's {key} must be a name")
+    if "output" in arch and not isinstance(arch["output"], str):
+        raise FileFormatError(f"{path}: the architecture's output must be a name")
+    activation = arch.get("activation")
+    if activation is not None and not isinstance(activation, str) and not (
+            isinstance(activation, list) and len(activation) == len(sizes) - 2
+            and all(isinstance(name, str) for name in activation)):
+        raise FileFormatError(f"{path}: the architecture's activation must be a name, or a "
+                              f"list of one name per hidden layer ({len(sizes) - 2})")
     return arch
 
 
@@ -149,16 +167,28 @@ def check_compatible(arch: dict, network, path):
             f"{path}: the file's network has {len(sizes) - 1} weight layers (sizes {sizes}), "
             f"this one has {network.n_layers} (sizes {network.sizes}): build a network with "
             f"the same layers first")
-    activation = arch.get("activation")
-    if activation is not None and activation != network.activation_name:
-        raise FileFormatError(
-            f"{path}: the file's network uses the {activation} activation, this one "
-            f"{network.activation_name}: choose {activation} first")
+    if arch.get("activation") is not None:
+        theirs, ours = hidden_activations(arch), network.activation_names
+        if theirs != ours:
+            raise FileFormatError(
+                f"{path}: the file's network uses the {_activations_text(theirs)}, this one "
+                f"{_activations_text(ours, named=False)}: choose "
+                f"{', '.join(dict.fromkeys(theirs))} first")
     output = arch.get("output")
     if output is not None and output != network.output:
         raise FileFormatError(
             f"{path}: the file's network has a {output} output, this one a {network.output} "
             f"output: they solve different tasks")
+
+
+def _activations_text(names: list, named: bool = True) -> str:
+    """"relu activation" ("relu" unnamed), or "activations relu, tanh (one per hidden
+    layer)" ("relu, tanh" unnamed)."""
+    if len(set(names)) <= 1:
+        name = names[0] if names else "no"
+        return f"{name} activation" if named else name
+    listed = ", ".join(names)
+    return f"activations {listed} (one per hidden layer)" if named else listed
 
 
 def check_inputs(arch: dict, feature_names, path):

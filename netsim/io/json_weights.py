@@ -16,7 +16,8 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..errors import FileFormatError
 from ..losses import loss_of_output
-from .architecture import FORMAT, SCHEMA_VERSION, checked_architecture, finite_or_none
+from .architecture import (FORMAT, SCHEMA_VERSION, checked_architecture, finite_or_none,
+                           hidden_activations)
 from .atomic import write_text_atomic
 
 CURVES = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -28,7 +29,7 @@ def write_json(path, arch: dict, weights, biases, training: dict):
     layers = []
     for l, (w, b) in enumerate(zip(weights, biases)):
         last = l == n_layers - 1
-        activation = arch["output"] if last else arch["activation"]
+        activation = arch["output"] if last else hidden_activations(arch)[l]
         formula = (loss_of_output(activation).output_formula if last
                    else ACTIVATIONS[activation].formula)
         layers.append({

@@ -20,7 +20,8 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..errors import FileFormatError
 from ..losses import loss_of_output
-from .architecture import SCHEMA_VERSION, dumps, input_operations, output_meaning
+from .architecture import (SCHEMA_VERSION, dumps, hidden_activations, input_operations,
+                           output_meaning)
 from .atomic import write_bytes_atomic
 
 OPSET = 17
@@ -43,11 +44,12 @@ def build_model(arch: dict, weights, biases):
     graph = _GraphBuilder(helper, onnx.numpy_helper)
     x = graph.preprocessing(arch)
     n_layers = len(weights)
+    activations = hidden_activations(arch)
     for l, (w, b) in enumerate(zip(weights, biases)):
         x = graph.node("Gemm", [x, graph.constant(f"W{l}", w), graph.constant(f"b{l}", b)],
                        f"layer{l + 1}_z")
         if l < n_layers - 1:
-            x = ACTIVATIONS[arch["activation"]].onnx(graph, x, f"layer{l + 1}")
+            x = ACTIVATIONS[activations[l]].onnx(graph, x, f"layer{l + 1}")
     output = loss_of_output(arch["output"])
     graph.node(output.output_onnx_op, [x], "output", **output.output_onnx_attributes)
 

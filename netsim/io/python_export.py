@@ -11,7 +11,8 @@ import json
 
 from ..activations import ACTIVATIONS
 from ..losses import loss_of_output
-from .architecture import SCHEMA_VERSION, input_operations, output_meaning
+from .architecture import (SCHEMA_VERSION, hidden_activations, input_operations,
+                           output_meaning)
 from .atomic import write_text_atomic
 
 _EXPRESSIONS = {                        # numpy expression of each feature operation
@@ -84,8 +85,9 @@ def _erf(z):
     return _erf_elementwise(z).astype(z.dtype, copy=False)
 
 
-def _activation(z):
-    return {activation_expression}
+# the activation of each hidden layer, in order
+_ACTIVATIONS = [
+{activation_lines}]
 
 
 def _output(z):
@@ -112,7 +114,7 @@ def predict(raw):
     last = len(WEIGHTS) - 1
     for l, (W, b) in enumerate(zip(WEIGHTS, BIASES)):
         z = a @ W + b
-        a = _output(z) if l == last else _activation(z)
+        a = _output(z) if l == last else _ACTIVATIONS[l](z)
     return a
 
 
@@ -183,7 +185,7 @@ def python_source(arch: dict, weights, biases, step: int, module: str = "net") -
     feature_lines = "".join(f"        {_EXPRESSIONS[op].format(*cols)},\n"
                             for _name, op, cols in input_operations(arch))
     return _TEMPLATE.format(
-        sizes=_plain(arch["sizes"]), activation=_plain(arch["activation"]),
+        sizes=_plain(arch["sizes"]), activation=_plain(", ".join(hidden_activations(arch))),
         output=_plain(arch["output"]), step=int(step), raw_dim=raw_dim,
         n_in=int(arch["sizes"][0]), n_out=int(arch["sizes"][-1]), module=module,
         example=", ".join(["0.0"] * raw_dim), schema_version=int(SCHEMA_VERSION),
@@ -196,7 +198,8 @@ def python_source(arch: dict, weights, biases, step: int, module: str = "net") -
         feature_mean=_floats(arch["feature_mean"]), feature_std=_floats(arch["feature_std"]),
         weights="".join(f"    {_matrix(w)},\n" for w in weights),
         biases="".join(f"    {_floats(b.tolist())},\n" for b in biases),
-        activation_expression=ACTIVATIONS[arch["activation"]].numpy_source,
+        activation_lines="".join(f"    lambda z: {ACTIVATIONS[name].numpy_source},\n"
+                                 for name in hidden_activations(arch)),
         output_expression=loss_of_output(arch["output"]).output_numpy_source,
         feature_lines=feature_lines)
 

@@ -19,8 +19,8 @@ import json
 import numpy as np
 
 from ..errors import FileFormatError
-from .architecture import (SCHEMA_VERSION, dumps, input_operations, parse_architecture,
-                           torch_sequential)
+from .architecture import (SCHEMA_VERSION, dumps, hidden_activations, input_operations,
+                           parse_architecture, torch_sequential)
 from .atomic import write_bytes_atomic
 
 MISSING = ("safetensors files need the 'safetensors' package: "
@@ -95,8 +95,8 @@ def write_safetensors(path, arch: dict, weights, biases):
     weights[0], biases[0] = fold_first_layer(arch, weights[0], biases[0])
     kind, names = torch_input(arch)
     arch = {**arch, "torch_input": kind, "torch_input_names": names,
-            "torch": torch_sequential([len(names), *arch["sizes"][1:]], arch["activation"],
-                                      arch["output"])}
+            "torch": torch_sequential([len(names), *arch["sizes"][1:]],
+                                      hidden_activations(arch), arch["output"])}
     for l, (w, b) in enumerate(zip(weights, biases)):
         # save() writes the raw buffer: a transposed view would be saved scrambled
         tensors[tensor_name(l, "weight")] = np.ascontiguousarray(w.T)
