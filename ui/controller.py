@@ -26,7 +26,7 @@ from netsim.config import FIELDS, field_label
 from netsim.datasets import CSV
 from netsim.snapshot import take_snapshot
 from ui.limits import check_drawable
-from ui.network_names import neuron_names
+from ui.neuron_names import neuron_names
 
 SLICE_S = 0.010            # training time per timer tick
 FRAME_S = 1 / 30           # at most this many snapshots per second while training

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMainWindow
 from netsim import Config, Trainer
 from netsim.io import export_weights
 from netsim.session import load_session, save_session
-from ui import file_actions
-from ui.file_actions import install_file_actions, open_session_into
+from ui.shell import file_actions
+from ui.shell.file_actions import install_file_actions, open_session_into
 
 
 class FakeController:
@@ -269,7 +269,7 @@ def test_with_the_real_controller_saving_pauses_and_training_goes_on(qtbot, tmp_
 
 
 def test_in_the_real_main_window_the_file_menu_keeps_quit_last(qtbot, tmp_path, dialogs):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
@@ -284,7 +284,7 @@ def test_in_the_real_main_window_the_file_menu_keeps_quit_last(qtbot, tmp_path, 
 
 
 def test_errors_in_the_real_main_window_are_non_blocking_notices(qtbot, tmp_path, monkeypatch):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     shown = []
@@ -298,7 +298,7 @@ def test_errors_in_the_real_main_window_are_non_blocking_notices(qtbot, tmp_path
 def test_a_session_of_a_network_larger_than_the_app_shows_is_refused_and_the_run_stays(
         qtbot, tmp_path, monkeypatch):
     from netsim import Config, Trainer
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     shown = []

@@ -1,6 +1,6 @@
 """What the mouse does on the network diagram: hit-testing, hovering, editing, nudging.
 
-NetworkInteraction is a mixin of NetworkView (ui/network_view.py). It finds what lies under a
+NetworkInteraction is a mixin of NetworkView (ui/network/network_view.py). It finds what lies under a
 point (bias knob, neuron or edge, geometrically through network_layout), answers where each
 item sits and how it is drawn, highlights and describes the hovered item in the info label
 and tooltip, runs the +/- buttons, and turns clicks, the in-place editor and Shift+wheel into
@@ -11,8 +11,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QToolTip
 
-from ui.network_items import BIAS_SIZE, ControlButton, Neuron
-from ui.weight_editor import format_value
+from ui.network.items import BIAS_SIZE, ControlButton, Neuron
+from ui.network.weight_editor import format_value
 
 NUDGE = 0.05                 # Shift + one wheel notch over an edge or bias changes it by this
 EDGE_TOLERANCE_PX = 5.0      # how near the mouse must be to an edge to pick it

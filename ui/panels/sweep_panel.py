@@ -2,7 +2,7 @@
 
 SweepPanel trains one run per value of a setting on the live run's data (netsim.sweep,
 batched), in ~10 ms slices from a QTimer, and shows their curves together with a summary table.
-Pinned runs (earlier runs' curves beneath the live ones) are ui/run_pins.py.
+Pinned runs (earlier runs' curves beneath the live ones) are ui/charts/run_pins.py.
 
 Wiring into the main window (`install_compare(window)` does exactly this):
     pins = RunPins()
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFi
 from netsim import NetsimError
 from netsim.config import FIELDS, field_label
 from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult, parse_sweep
-from ui.charts import prepare_axes
+from ui.charts.chart import prepare_axes
+from ui.charts.run_pins import RunPins, describe_difference, run_colors
 from ui.panels.widgets import set_quietly
-from ui.run_pins import RunPins, describe_difference, run_colors
 
 CURVE_WIDTH, SELECTED_WIDTH = 1.5, 3.0   # a sweep run's curve, and while its table row is selected
 SLICE_S = 0.010                      # training time per timer tick, as the controller

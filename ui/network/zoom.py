@@ -1,8 +1,8 @@
 """Fitting the network diagram to its window, zooming it, and following the window's size.
 
-NetworkZoom is a mixin of NetworkView (ui/network_view.py): it scales the diagram to the
+NetworkZoom is a mixin of NetworkView (ui/network/network_view.py): it scales the diagram to the
 window above the legend strip, zooms about the mouse on the wheel (Shift + wheel nudges a value
-instead, see ui/network_interaction.py), fits again on a double-click on empty space, keeps the
+instead, see ui/network/interaction.py), fits again on a double-click on empty space, keeps the
 legend and the info label in place, and lays the diagram out anew when the window's shape
 changes a lot.
 """
@@ -41,7 +41,7 @@ class NetworkZoom:
         if self._layout is None:
             return
         if event.modifiers() & Qt.ShiftModifier:
-            self._wheel_nudge(event)                # ui/network_interaction.py
+            self._wheel_nudge(event)                # ui/network/interaction.py
             return
         factor = 1.0015 ** event.angleDelta().y()
         scale = self.transform().m11() * factor

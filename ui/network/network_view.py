@@ -6,9 +6,9 @@ all edges live in one EdgeLayer, neurons get new thumbnails, bias knobs new colo
 
 This module holds NetworkView itself: its signals, its construction, laying the diagram out
 for the window (names, +/- controls, summaries) and drawing each snapshot. Its mixins hold the
-rest: ui/network_interaction.py hit-testing, hovering, editing and nudging (hit-testing is
-geometric, through network_layout, not per-item, so 8,000 edges cost nothing to hover);
-ui/network_zoom.py fitting to the window, zooming and resizing; ui/network_menu.py the width
+rest: ui/network/interaction.py hit-testing, hovering, editing and nudging (hit-testing is
+geometric, through layout.py, not per-item, so 8,000 edges cost nothing to hover);
+ui/network/zoom.py fitting to the window, zooming and resizing; ui/network/view_menu.py the width
 scale, the values on the edges, export and the context menu.
 """
 import numpy as np
@@ -17,23 +17,23 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 
 from netsim.snapshot import NEAR_ZERO
-from ui.edge_layer import LARGE_WEIGHT, EdgeLayer, edge_style
-from ui.edge_values import VALUE_LABEL_LIMIT, EdgeValues
+from ui.network.edge_layer import LARGE_WEIGHT, EdgeLayer, edge_style
+from ui.network.edge_values import VALUE_LABEL_LIMIT, EdgeValues
 from ui.figures import figure, growth
-from ui.network_interaction import (EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE,  # noqa: F401
+from ui.network.interaction import (EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE,  # noqa: F401
                                     NetworkInteraction)
-from ui.network_items import BiasLayer, ControlButton, LabelItem, NeuronLayer, stacked_image
+from ui.network.items import BiasLayer, ControlButton, LabelItem, NeuronLayer, stacked_image
 from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui.network_layout import NEURON_PITCH, NEURON_SIZE, column_height, layout_network
-from ui.network_legend import NetworkLegend
-from ui.network_menu import NetworkMenu
-from ui.network_names import neuron_names
-from ui.network_palette import lut_color, lut_colors, weight_lut
-from ui.network_zoom import RELAYOUT_SIZE_CHANGE, NetworkZoom  # noqa: F401
-from ui.neuron_maps import layer_levels, normalised, rgba_images
-from ui.norm_watch import NormWatch, is_rising
+from ui.network.layout import NEURON_PITCH, NEURON_SIZE, column_height, layout_network
+from ui.network.legend import NetworkLegend
+from ui.network.view_menu import NetworkMenu
+from ui.neuron_names import neuron_names
+from ui.network.palette import lut_color, lut_colors, weight_lut
+from ui.network.zoom import RELAYOUT_SIZE_CHANGE, NetworkZoom  # noqa: F401
+from ui.network.neuron_maps import layer_levels, normalised, rgba_images
+from ui.network.norm_watch import NormWatch, is_rising
 from ui.throttle import Throttle
-from ui.weight_editor import WeightEditor
+from ui.network.weight_editor import WeightEditor
 
 # EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE and RELAYOUT_SIZE_CHANGE, imported above, moved to the
 # mixins that use them; they stay importable from here.

@@ -1,15 +1,15 @@
 """The network view's display options, image export and context menu.
 
-NetworkMenu is a mixin of NetworkView (ui/network_view.py): the edge width scale (fixed or
+NetworkMenu is a mixin of NetworkView (ui/network/network_view.py): the edge width scale (fixed or
 auto-scaled, also toggled by clicking the legend), weights written on the edges, saving the
-view as PNG or SVG (through ui/network_export.py), and the right-click menu that offers these
+view as PNG or SVG (through ui/network/export.py), and the right-click menu that offers these
 and "Fit to window".
 """
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QMenu, QMessageBox
 
-from ui.edge_values import VALUE_LABEL_LIMIT
-from ui.network_export import export_widget
+from ui.network.edge_values import VALUE_LABEL_LIMIT
+from ui.network.export import export_widget
 
 
 class NetworkMenu:

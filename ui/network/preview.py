@@ -1,8 +1,8 @@
 """Open the network view alone, training live, for quick visual work and the docs' screenshots.
 
-    python -m ui.network_preview                   # default net [4, 2] tanh on circle, training
-    python -m ui.network_preview --large           # 8 x 32 hidden, all seven features
-    python -m ui.network_preview --steps 300 --screenshot docs/network_view_default.png
+    python -m ui.network.preview                   # default net [4, 2] tanh on circle, training
+    python -m ui.network.preview --large           # 8 x 32 hidden, all seven features
+    python -m ui.network.preview --steps 300 --screenshot docs/network_view_default.png
 
 Edits, +/- and the rest go to the trainer here as the main window's controller would do it.
 """
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from netsim import Config, NetsimError, Trainer
 from netsim.snapshot import take_snapshot
 from ui.controller import PLANE_RESOLUTION as RESOLUTION     # the main window's maps
-from ui.network_view import NetworkView
+from ui.network.network_view import NetworkView
 
 ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 
@@ -66,7 +66,7 @@ class Preview:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m ui.network_preview")
+    parser = argparse.ArgumentParser(prog="python -m ui.network.preview")
     parser.add_argument("--large", action="store_true", help="8 hidden layers of 32 neurons")
     parser.add_argument("--steps", type=int, default=0, help="train this many steps first")
     parser.add_argument("--screenshot", metavar="PATH", help="save the view (.png/.svg) and quit")

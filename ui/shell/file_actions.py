@@ -23,8 +23,8 @@ from netsim.errors import NetsimError
 from netsim.io import EXPORT_FORMATS, IMPORT_FORMATS, export_history_csv, export_weights, \
     import_weights
 from netsim.session import SUFFIX, load_session, save_session
-from ui import notices
 from ui.limits import check_drawable
+from ui.shell import notices
 
 AUTOSAVE_NAME = "autosave.netsim"
 AUTOSAVE_INTERVAL_MS = 60_000
