@@ -4,20 +4,20 @@
     python -m ui.network.preview --large           # 8 x 32 hidden, all seven features
     python -m ui.network.preview --steps 300 --screenshot docs/network_view_default.png
 
-Edits, +/- and the rest go to the trainer here as the main window's controller would do it.
+A TrainingController runs it, wired to the view as the main window wires them: edits and +/-
+go to the controller, and it trains 5 steps a frame.
 """
 import argparse
 import sys
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from netsim import Config, NetsimError, Trainer
-from netsim.snapshot import take_snapshot
-from ui.controller import PLANE_RESOLUTION as RESOLUTION     # the main window's maps
+from netsim import Config, DivergenceError
+from ui.controller import TrainingController
 from ui.network.network_view import NetworkView
 
 ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+STEPS_PER_FRAME = 5
 
 
 def preview_config(large: bool) -> Config:
@@ -27,42 +27,31 @@ def preview_config(large: bool) -> Config:
 
 
 class Preview:
-    """A trainer and a view wired the way the main window wires them."""
+    """A controller and a view wired the way the main window wires them."""
 
     def __init__(self, config: Config, size=(1100, 780)):
-        self.trainer = Trainer(config)
         self.view = NetworkView()
         self.view.setWindowTitle("NetSim network view")
         self.view.resize(*size)
-        self.view.weight_edited.connect(self._on_weight_edited)
-        self.view.bias_edited.connect(self._on_bias_edited)
-        self.view.layers_changed.connect(self._on_layers_changed)
+        self.controller = TrainingController(config, parent=self.view)
+        self.controller.set_speed(STEPS_PER_FRAME)
+        self.controller.snapshot_ready.connect(self.view.show_snapshot)
+        self.controller.error.connect(lambda text: print(text, file=sys.stderr))
+        self.controller.diverged.connect(lambda text: print(text, file=sys.stderr))
+        self.view.weight_edited.connect(self.controller.set_weight)
+        self.view.bias_edited.connect(self.controller.set_bias)
+        self.view.layers_changed.connect(lambda layers: self.controller.update_config(
+            layers=layers))
 
     def show(self):
         self.view.show()
-        self.refresh()
-
-    def refresh(self):
-        self.view.show_snapshot(take_snapshot(self.trainer, RESOLUTION))
+        self.controller.publish()
 
     def train(self, steps: int):
         try:
-            self.trainer.step(steps)
-        except NetsimError as error:
+            self.controller.train_now(steps)
+        except DivergenceError as error:
             print(error, file=sys.stderr)
-        self.refresh()
-
-    def _on_weight_edited(self, l, i, j, value):
-        self.trainer.set_weight(l, i, j, value)
-        self.refresh()
-
-    def _on_bias_edited(self, l, j, value):
-        self.trainer.set_bias(l, j, value)
-        self.refresh()
-
-    def _on_layers_changed(self, layers):
-        self.trainer = Trainer(self.trainer.config.replace(layers=layers))
-        self.refresh()
 
 
 def main(argv=None):
@@ -77,12 +66,10 @@ def main(argv=None):
     preview.show()
     if args.screenshot:
         app.processEvents()
-        preview.refresh()
+        preview.controller.publish()
         preview.view.export_image(args.screenshot)
         return 0
-    timer = QTimer()
-    timer.timeout.connect(lambda: preview.train(5))
-    timer.start(33)
+    preview.controller.play()
     return app.exec()
 
 

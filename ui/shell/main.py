@@ -86,11 +86,10 @@ def run(args) -> int:
     if args.session and args.screenshot:
         # headless, a session that cannot be opened is an error, as a bad config is; with a
         # window the message shows there and the default run stays
-        from netsim.session import load_session
-        from ui.limits import check_drawable
+        from ui.controller import read_session
         from ui.shell.file_actions import error_message
         try:
-            check_drawable(load_session(args.session).config.layers)
+            read_session(args.session)
         except (NetsimError, OSError) as exc:
             print(f"netsim: {error_message(exc)}", file=sys.stderr)
             return 2
@@ -133,14 +132,11 @@ def main() -> int:
 def _train_headless(window, steps: int):
     if not steps:
         return
-    controller = window.controller
     try:
-        controller.trainer.step(steps)
+        window.controller.train_now(steps)
     except DivergenceError as exc:
         print(f"netsim: {exc}", file=sys.stderr)
         window.statusBar().showMessage(str(exc))
-    controller.trainer.refresh_metrics()      # the figures shown are those of the last step
-    controller.publish()
 
 
 def _screenshot(app, window, path: str) -> int:

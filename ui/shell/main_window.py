@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def _show_everything(self):
         c = self.controller
-        self.output_view.set_dataset(c.trainer.dataset, c.plane_axes)
+        self.output_view.set_dataset(c.dataset, c.plane_axes)
         self._show_config(c.config)
         c.publish()
 
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def _show_config(self, config):
         for panel in self.panels:
-            panel.show_config(config, self.controller.trainer.dataset)
+            panel.show_config(config, self.controller.dataset)
 
     def _on_step(self):
         self.controller.pause()          # a single step is for looking closely
