@@ -7,8 +7,9 @@ from PySide6.QtTest import QTest
 
 from netsim import Config, Trainer
 from netsim.snapshot import take_snapshot
+from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from ui.network.items import ControlButton
-from ui.network.network_view import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkView
+from ui.network.network_view import NetworkView
 from ui.network.weight_editor import format_value
 
 from network_view_helpers import make_view

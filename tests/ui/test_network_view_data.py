@@ -96,7 +96,7 @@ def test_svg_export_draws_edges_as_vectors_and_embeds_only_the_neuron_maps(qtbot
 
 
 def test_svg_export_keeps_the_screen_size_of_the_view_and_its_text(qtbot, tmp_path):
-    from ui.network.network_view import NAME_POINT_SIZE
+    from ui.network.captions import NAME_POINT_SIZE
     view = make_view(qtbot, Trainer(Config(n_samples=100)))
     path = tmp_path / "net.svg"
     view.export_image(str(path))
@@ -109,7 +109,7 @@ def test_svg_export_keeps_the_screen_size_of_the_view_and_its_text(qtbot, tmp_pa
 
 
 def test_names_of_tightly_packed_neurons_shrink_and_then_thin_out(qtbot):
-    from ui.network.network_view import MIN_NAME_POINT_SIZE, NAME_POINT_SIZE, name_style
+    from ui.network.captions import MIN_NAME_POINT_SIZE, NAME_POINT_SIZE, name_style
     pixels = [f"pixel_{r}_{c}" for r in range(8) for c in range(8)]
     assert name_style(pixels, 40.0) == (NAME_POINT_SIZE, 1)
     size, stride = name_style(pixels, 12.0)

@@ -1,78 +1,48 @@
 """The network diagram: every neuron, every weight, every bias; hover to read, click to edit.
 
 It draws the Snapshot it is given and emits what the user asked for; it never calls the
-trainer. Items are built once per architecture (sizes and names); a frame only restyles them:
-all edges live in one EdgeLayer, neurons get new thumbnails, bias knobs new colours.
+trainer. Items are built once per architecture (sizes and names) into a Diagram
+(ui/network/diagram.py); a frame only restyles them: all edges live in one EdgeLayer, neurons
+get new thumbnails, bias knobs new colours.
 
-This module holds NetworkView itself: its signals, its construction, laying the diagram out
-for the window (names, +/- controls, summaries) and drawing each snapshot. Its mixins hold the
-rest: ui/network/interaction.py hit-testing, hovering, editing and nudging (hit-testing is
-geometric, through layout.py, not per-item, so 8,000 edges cost nothing to hover);
-ui/network/zoom.py fitting to the window, zooming and resizing; ui/network/view_menu.py the width
-scale, the values on the edges, export and the context menu.
+This module holds NetworkView itself: its signals, building the diagram for the window and
+drawing each snapshot. It owns three helpers and hands them its events: Interaction
+(interaction.py) the mouse: hovering, editing, nudging, the +/- buttons; Zoom (zoom.py)
+fitting to the window, zooming and resizing; ViewMenu (view_menu.py) the right-click menu.
 """
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 
 from netsim.snapshot import NEAR_ZERO
+from ui.network.captions import (add_controls, add_names, add_summaries, name_style,
+                                 names_width_px, summary_text)
+from ui.network.diagram import Diagram
 from ui.network.edge_layer import LARGE_WEIGHT, EdgeLayer, edge_style
 from ui.network.edge_values import VALUE_LABEL_LIMIT, EdgeValues
-from ui.figures import figure, growth
-from ui.network.interaction import (EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE,  # noqa: F401
-                                    NetworkInteraction)
-from ui.network.items import BiasLayer, ControlButton, LabelItem, NeuronLayer, stacked_image
-from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from ui.network.export import drawn_afresh, export_widget
+from ui.network.interaction import Interaction
+from ui.network.items import BiasLayer, Neuron, NeuronLayer, stacked_image
 from ui.network.layout import NEURON_PITCH, NEURON_SIZE, column_height, layout_network
 from ui.network.legend import NetworkLegend
-from ui.network.view_menu import NetworkMenu
-from ui.neuron_names import neuron_names
-from ui.network.palette import lut_color, lut_colors, weight_lut
-from ui.network.zoom import RELAYOUT_SIZE_CHANGE, NetworkZoom  # noqa: F401
 from ui.network.neuron_maps import layer_levels, normalised, rgba_images
-from ui.network.norm_watch import NormWatch, is_rising
-from ui.throttle import Throttle
+from ui.network.norm_watch import NormWatch
+from ui.network.palette import lut_color, lut_colors, weight_lut
+from ui.network.view_menu import ViewMenu
 from ui.network.weight_editor import WeightEditor
+from ui.network.zoom import MAX_ZOOM, Zoom
+from ui.neuron_names import neuron_names
+from ui.throttle import Throttle
 
-# EDGE_TOLERANCE_PX, EDIT_HINT, NUDGE and RELAYOUT_SIZE_CHANGE, imported above, moved to the
-# mixins that use them; they stay importable from here.
-NEW_LAYER_WIDTH = 4          # neurons of a hidden layer added to a network that has none
 FIXED_SCALE = LARGE_WEIGHT   # fixed width scale: a weight at the "large" mark is the widest
-MAX_ZOOM = 1.3               # a small network is not blown up beyond this
-NAME_POINT_SIZE = 9.5        # inputs' and outputs' names
-MIN_NAME_POINT_SIZE = 6.5    # names of tightly packed neurons shrink, down to this; closer
-                             # still, only every few are written (hovering names each one)
-NAME_GAP_PX = 16             # between a name and its neuron, and to the window's edge
 CONTROLS_HALF_WIDTH_PX = 60  # half the "N hidden layers" caption centred over the inputs
 CONTROLS_PX = 72             # above the columns: captions (up to two lines) and +/- buttons
 SUMMARIES_PX = 68            # below the columns: "dead" labels and three-line summaries
-COMPACT_SUMMARY_PX = 190     # column gaps narrower than this get the three-line summary,
-TINY_SUMMARY_PX = 100        # and narrower than this a short form,
-BARE_SUMMARY_PX = 70         # and narrower still the norm alone (the hover text has the rest)
-NARROW_CAPTION_PX = 130      # a gap narrower than this puts "N hidden layers" on two lines
-RISING = QColor(200, 30, 30)
-SUMMARY = QColor(70, 70, 70)
 
 
-def name_style(names, pitch_px: float) -> tuple[float, int]:
-    """(point size, stride) for the names of a column of neurons pitch_px apart on screen: as
-    large as NAME_POINT_SIZE while they do not touch, smaller down to MIN_NAME_POINT_SIZE, and
-    past that every stride-th name only."""
-    size = NAME_POINT_SIZE
-    while size > MIN_NAME_POINT_SIZE and _line_px(names, size) > pitch_px:
-        size -= 0.5
-    return size, max(1, int(np.ceil(_line_px(names, size) / max(pitch_px, 1e-6))))
-
-
-def _line_px(names, point_size: float) -> float:
-    """Pixels a line of these names needs: their inked height (lines may touch, not overlap)."""
-    metrics = QFontMetricsF(LabelItem.font_of(point_size))
-    return max(metrics.tightBoundingRect(n).height() for n in names)
-
-
-class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
-    """The diagram of a network; the mixins add the mouse, zoom and menu handling."""
+class NetworkView(QGraphicsView):
+    """The diagram of a network; its helpers handle the mouse, the zoom and the menu."""
 
     weight_edited = Signal(int, int, int, float)   # layer l, from i, to j, new value
     bias_edited = Signal(int, int, float)          # weights index l (bias of neuron j of layer l+1)
@@ -93,22 +63,15 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self.setMouseTracking(True)
         self.setMinimumSize(QSize(320, 240))
         self.snapshot = None
+        self.diagram: Diagram | None = None     # built at the first snapshot
         self.fixed_scale = False
         self.show_values = True      # weights written on the edges of small networks
-        self._edge_values = None
         self._value_writer = Throttle(self, self._write_values)   # numbers on the edges
         self._legend_writer = Throttle(self, self._write_legend)  # and in the legend
         self._structure = None
-        self._layout = None
-        self._offsets = []           # flat edge index of weights[l][0, 0]
-        self._names = []
-        self._hover = None           # ("edge", l, i, j) | ("bias", l, j) | ("neuron", l, j)
-        self._editing = None
         self._norm_watch = NormWatch()
-        self._zoomed = False         # the user zoomed in: resizing keeps their zoom
-        self.hover_text = ""
         self.legend = NetworkLegend(self.viewport())
-        self.legend.mode_toggled.connect(self._on_legend_clicked)
+        self.legend.mode_toggled.connect(lambda: self.set_fixed_scale(not self.fixed_scale))
         self.info = QLabel(self.viewport())
         self.info.setStyleSheet("QLabel { background: rgba(255,255,255,230); color: #202020;"
                                 " border: 1px solid #c8c8c8; border-radius: 4px;"
@@ -116,8 +79,9 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         self.info.setWordWrap(True)
         self.info.hide()
         self.editor = WeightEditor(self.viewport())
-        self.editor.accepted.connect(self._on_edit_accepted)
-        self.editor.closed.connect(self._on_edit_closed)
+        self.interaction = Interaction(self)
+        self.zoom = Zoom(self)
+        self.menu = ViewMenu(self)
 
     # ---- drawing a snapshot ---------------------------------------------------------------
 
@@ -126,154 +90,79 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
         structure = (tuple(snapshot.sizes), tuple(snapshot.feature_names),
                      tuple(snapshot.class_names), snapshot.task)
         if structure != self._structure:
-            self._build(snapshot, structure)
+            self._build(structure)
         self.snapshot = snapshot
-        self._restyle()
+        self.restyle()
 
-    def _build(self, snapshot, structure):
+    def relayout(self):
+        """Lay the diagram out anew for the window's present shape."""
+        self._structure = None
+        self.show_snapshot(self.snapshot)
+
+    def _build(self, structure):
         scene = self.scene()
-        self._set_hover(None)
-        self.editor.cancel()
+        self.interaction.forget()
         scene.clear()
         self._value_writer.reset()              # the old labels went with the scene
         self._structure = structure
         sizes = structure[0]
-        self._names = neuron_names(*structure)
-        self._layout = layout = self._plan_layout(sizes)
-        self._laid_out_for = self.viewport().size()
-        self._offsets = np.concatenate([[0], np.cumsum([len(s) for s in layout.segments])])
+        names = neuron_names(*structure)
+        layout, name_styles = self._plan_layout(sizes, names)
         scene.setSceneRect(QRectF(0, 0, layout.width, layout.height))
-        self.edge_layer = EdgeLayer(np.vstack(layout.segments), scene.sceneRect())
-        scene.addItem(self.edge_layer)
-        self._neuron_layer = NeuronLayer(layout.centres, scene.sceneRect())
-        self._bias_layer = BiasLayer(layout.centres[1:], scene.sceneRect())
-        scene.addItem(self._neuron_layer)
-        scene.addItem(self._bias_layer)
-        self._neurons, self._biases = self._neuron_layer.neurons, self._bias_layer.knobs
-        self._map_pixels = [None] * len(sizes)
-        self._edge_values = None
+        segments = np.vstack(layout.segments)
+        edge_layer = EdgeLayer(segments, scene.sceneRect())
+        neuron_layer = NeuronLayer(layout.centres, scene.sceneRect())
+        bias_layer = BiasLayer(layout.centres[1:], scene.sceneRect())
+        for item in (edge_layer, neuron_layer, bias_layer):
+            scene.addItem(item)
+        edge_values = None
         if layout.n_edges <= VALUE_LABEL_LIMIT:
             points = [layout.pick_point(l, i, j) for l, n in enumerate(sizes[:-1])
                       for i in range(n) for j in range(sizes[l + 1])]
             # no label may cover a neuron or a bias knob
-            obstacles = [n.rect for layer in self._neurons for n in layer] + \
-                [knob.rect for layer in self._biases for knob in layer]
-            self._edge_values = EdgeValues(points, np.vstack(layout.segments),
-                                           scene.sceneRect(), obstacles)
-            self._edge_values.setVisible(self.show_values)
-            scene.addItem(self._edge_values)
-        self._add_names(layout)
-        self._summaries = []
-        for l in range(len(sizes) - 1):
-            label = LabelItem("", Qt.AlignHCenter, 8.0, SUMMARY, offset=QPointF(0, 18))
-            label.setPos((layout.column_x[l] + layout.column_x[l + 1]) / 2, layout.columns_bottom)
-            scene.addItem(label)
-            self._summaries.append(label)
-        self._add_controls(layout, sizes)
+            obstacles = [n.rect for layer in neuron_layer.neurons for n in layer] + \
+                [knob.rect for layer in bias_layer.knobs for knob in layer]
+            edge_values = EdgeValues(points, segments, scene.sceneRect(), obstacles)
+            edge_values.setVisible(self.show_values)
+            scene.addItem(edge_values)
+        self.diagram = Diagram(layout, names, structure[1], self.viewport().size(), edge_layer,
+                               neuron_layer, bias_layer, edge_values)
+        add_names(scene, layout, names, name_styles, self.diagram.feature)
+        self.diagram.summaries = add_summaries(scene, layout)
+        gap_px = (layout.column_x[1] - layout.column_x[0]) * self.zoom.fit_scale(layout)
+        add_controls(scene, layout, tuple(sizes[1:-1]), gap_px, self._ask_layers)
+        self._map_pixels = [None] * len(sizes)
         self._norm_watch = NormWatch()
-        self._fit()
+        self.zoom.fit()
 
-    def _plan_layout(self, sizes):
-        """A layout that fills the window, with room for the names, whose size is in pixels:
-        the scale decides how many scene units they take, and the layout decides the scale."""
+    def _plan_layout(self, sizes, names):
+        """(layout, name styles): a layout that fills the window, with room for the names,
+        whose size is in pixels: the scale decides how many scene units they take, and the
+        layout decides the scale. The styles are (point size, stride) of the inputs' names
+        and of the outputs'."""
         viewport = self.viewport().size()
-        room = viewport.height() - self._legend_strip() - CONTROLS_PX - SUMMARIES_PX
+        room = viewport.height() - self.zoom.legend_strip() - CONTROLS_PX - SUMMARIES_PX
         scale = min(max(room, 1) / column_height(sizes), MAX_ZOOM)
-        # (point size, stride) of the inputs' names and of the outputs'
-        self._name_styles = [name_style(names, NEURON_PITCH * scale)
-                             for names in (self._names[0], self._names[-1])]
-        def pixels(names, style):
-            metrics = QFontMetricsF(LabelItem.font_of(style[0]))
-            return max(metrics.horizontalAdvance(n) for n in names) + NAME_GAP_PX
-        left_px = max(pixels(self._names[0], self._name_styles[0]), CONTROLS_HALF_WIDTH_PX)
-        right_px = pixels(self._names[-1], self._name_styles[1])
+        styles = [name_style(column, NEURON_PITCH * scale) for column in (names[0], names[-1])]
+        left_px = max(names_width_px(names[0], styles[0]), CONTROLS_HALF_WIDTH_PX)
+        right_px = names_width_px(names[-1], styles[1])
         half = NEURON_SIZE / 2
         for _ in range(3):
             layout = layout_network(sizes, viewport.width() / scale, half + left_px / scale,
                                     half + right_px / scale, CONTROLS_PX / scale,
                                     SUMMARIES_PX / scale)
-            fitted = self._fit_scale(layout)
+            fitted = self.zoom.fit_scale(layout)
             if fitted >= scale * 0.98:
-                return layout
+                break
             scale = fitted
-        return layout
+        return layout, styles
 
-    def _fit_scale(self, layout) -> float:
-        viewport = self.viewport().size()
-        return min(viewport.width() / layout.width,
-                   max(viewport.height() - self._legend_strip(), 1) / layout.height, MAX_ZOOM)
-
-    def _legend_strip(self) -> int:
-        """Pixels kept free at the bottom of the window for the legend, flowed to its width."""
-        return self.legend.fit_width(self.viewport().width() - 12) + 8
-
-    def _add_names(self, layout):
-        scene = self.scene()
-        half = NEURON_SIZE / 2
-        (in_size, in_stride), (out_size, out_stride) = self._name_styles
-        for j, (x, y) in enumerate(layout.centres[0]):
-            if j % in_stride == 0:
-                label = LabelItem(self._names[0][j], Qt.AlignRight, in_size,
-                                  offset=QPointF(-6, 0))
-                label.setPos(x - half, y)
-                label.setToolTip(self.snapshot_feature(j))
-                scene.addItem(label)
-        for j, (x, y) in enumerate(layout.centres[-1]):
-            if j % out_stride == 0:
-                label = LabelItem(self._names[-1][j], Qt.AlignLeft, out_size,
-                                  offset=QPointF(6, 0))
-                label.setPos(x + half, y)
-                scene.addItem(label)
-
-    def snapshot_feature(self, j: int) -> str:
-        names = self._structure[1]
-        return names[j] if j < len(names) else ""
-
-    def _add_controls(self, layout, sizes):
-        scene = self.scene()
-        hidden = tuple(sizes[1:-1])
-        anchor_y = layout.columns_top - 6
-
-        def add_pair(x, minus, plus, minus_ok, plus_ok, what):
-            for symbol, action, ok, dx in (("\u2212", minus, minus_ok, -12),
-                                           ("+", plus, plus_ok, 12)):
-                verb = "Remove" if symbol != "+" else "Add"
-                button = ControlButton(symbol, action, f"{verb} {what}", QPointF(dx, -14))
-                button.set_enabled(ok)
-                button.setPos(x, anchor_y)
-                scene.addItem(button)
-
-        x0 = layout.column_x[0]
-        add_pair(x0, lambda: self._emit_layers(hidden[:-1]),
-                 lambda: self._emit_layers(hidden + (hidden[-1] if hidden else NEW_LAYER_WIDTH,)),
-                 len(hidden) > 0, len(hidden) < MAX_HIDDEN_LAYERS, "a hidden layer")
-        gap_px = (layout.column_x[1] - x0) * self._fit_scale(layout)
-        caption = f"{len(hidden)} hidden layer{'s' if len(hidden) != 1 else ''}"
-        if gap_px < NARROW_CAPTION_PX:
-            caption = caption.replace(" hidden ", " hidden\n")
-        count = LabelItem(caption, Qt.AlignHCenter, 9.0, bold=True,
-                          offset=QPointF(0, -36 - 14 * caption.count("\n")))
-        count.setPos(x0, anchor_y)
-        scene.addItem(count)
-        for k, width in enumerate(hidden):
-            def resized(delta, k=k):
-                return lambda: self._emit_layers(hidden[:k] + (hidden[k] + delta,) + hidden[k + 1:])
-            x = layout.column_x[k + 1]
-            add_pair(x, resized(-1), resized(+1), width > 1, width < MAX_NEURONS,
-                     f"a neuron of hidden layer {k + 1}")
-            words = f"{width} neuron{'s' if width != 1 else ''}"
-            label = LabelItem(words if gap_px >= NARROW_CAPTION_PX else str(width),
-                              Qt.AlignHCenter, 8.5, offset=QPointF(0, -36))
-            label.setToolTip(f"{words} in hidden layer {k + 1}")
-            label.setPos(x, anchor_y)
-            scene.addItem(label)
-
-    def _emit_layers(self, hidden: tuple):
+    def _ask_layers(self, hidden: tuple):
         self.layers_changed.emit(tuple(int(w) for w in hidden))
 
-    def _restyle(self):
+    def restyle(self):
         """Per frame: pens of the edges, thumbnails, bias colours, marks and summaries."""
-        snapshot, lut = self.snapshot, weight_lut()
+        snapshot, diagram, lut = self.snapshot, self.diagram, weight_lut()
         # the trainer keeps weights finite; a non-finite one must not break the drawing
         weights = np.nan_to_num(np.concatenate([w.ravel() for w in snapshot.weights]))
         largest = float(np.abs(weights).max()) if weights.size else 0.0
@@ -282,43 +171,43 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
             largest = max(largest, max((float(np.abs(b).max()) for b in biases), default=0.0))
         scale = FIXED_SCALE if self.fixed_scale else (largest if largest > 0 else 1.0)
         max_width = self._max_edge_width()
-        pixel = 1.0 / max(self.transform().m11(), 1e-6)       # scene units per screen pixel
-        self.edge_layer.set_style(edge_style(weights, scale, max_width, len(lut)), lut, max_width,
-                                  pixel)
-        if self._edge_values is not None:
+        diagram.edge_layer.set_style(edge_style(weights, scale, max_width, len(lut)), lut,
+                                     max_width, self.pixel())
+        if diagram.edge_values is not None:
             self._value_writer.submit(weights)
-        self._bias_layer.set_colours(lut_colors(lut, np.concatenate(biases) / scale))
+        diagram.bias_layer.set_colours(lut_colors(lut, np.concatenate(biases) / scale))
         self._draw_neurons(snapshot, lut)
         for l, dead in enumerate(snapshot.dead_units):
-            for neuron, is_dead in zip(self._neurons[l], np.asarray(dead).tolist()):
+            for neuron, is_dead in zip(diagram.neurons[l], np.asarray(dead).tolist()):
                 neuron.set_dead(bool(is_dead))
-        self._neuron_layer.update()
+        diagram.neuron_layer.update()
         self._write_summaries(snapshot)
         self._legend_writer.submit((scale, max_width, self.fixed_scale, lut))
-        if self._hover is not None:
-            self._show_info(self._describe(self._hover))
-        if self._editing is not None:                # training may have moved the value
-            self.editor.follow(self._value_of(self._editing))
+        self.interaction.refresh()
+
+    def pixel(self) -> float:
+        """Scene units per screen pixel at the present zoom."""
+        return 1.0 / max(self.transform().m11(), 1e-6)
 
     def _write_legend(self, state):
         scale, max_width, fixed, lut = state
         self.legend.set_state(scale, max_width, fixed, lut, LARGE_WEIGHT, NEAR_ZERO)
-        self._place_overlays()
+        self.zoom.place_overlays()
 
     def _write_values(self, weights):
-        if self._edge_values is not None:
-            self._edge_values.set_values(weights)
+        if self.diagram.edge_values is not None:
+            self.diagram.edge_values.set_values(weights)
 
     def _draw_neurons(self, snapshot, lut):
-        plane = snapshot.plane
+        plane, neurons = snapshot.plane, self.diagram.neurons
         if plane is None:
             # no plane to draw on: each neuron a disc coloured by its bias (inputs neutral)
-            for l, layer in enumerate(self._neurons):
+            for l, layer in enumerate(neurons):
                 for j, neuron in enumerate(layer):
                     value = 0.0 if l == 0 else float(snapshot.biases[l - 1][j])
                     neuron.set_disc(lut_color(lut, np.tanh(value)))
             return
-        for l, layer in enumerate(self._neurons):
+        for l, layer in enumerate(neurons):
             maps = np.asarray(plane.maps[l])
             centre, half = layer_levels(snapshot, l, maps)
             if maps.ndim == 3:
@@ -339,24 +228,147 @@ class NetworkView(NetworkInteraction, NetworkZoom, NetworkMenu, QGraphicsView):
 
     def _write_summaries(self, snapshot):
         rises = self._norm_watch.update(snapshot.step, [s.weight_norm for s in snapshot.layers])
-        gaps = np.diff(self._layout.column_x) * self.transform().m11()
-        for label, summary, rise, gap in zip(self._summaries, snapshot.layers, rises, gaps):
-            norm, mean, zero = summary.weight_norm, summary.mean_abs_weight, \
-                summary.near_zero_fraction
-            norm3, mean3 = figure(norm, 3), figure(mean, 3)
-            if gap >= COMPACT_SUMMARY_PX:
-                text = f"\u2016W\u2016 {norm3} \u00b7 mean |w| {mean3}\n{zero:.0%} near 0"
-            elif gap >= TINY_SUMMARY_PX:
-                text = f"\u2016W\u2016 {norm3}\nmean |w| {mean3}\n{zero:.0%} near 0"
-            elif gap < BARE_SUMMARY_PX:
-                text = f"\u2016W\u2016\n{figure(norm, 2)}"
-            else:
-                text = f"\u2016W\u2016 {norm3}\n\u03bc|w| {figure(mean, 2)}\n{zero:.0%} \u2248 0"
-            if is_rising(rise):
-                text += f" \u25b2 {growth(rise)}"
-            label.set_text(text, RISING if is_rising(rise) else SUMMARY)
+        gaps = np.diff(self.diagram.layout.column_x) * self.transform().m11()
+        for label, summary, rise, gap in zip(self.diagram.summaries, snapshot.layers, rises,
+                                             gaps):
+            label.set_text(*summary_text(summary, rise, gap))
 
     def _max_edge_width(self) -> float:
         """Widest edge in pixels: wide enough to read on a small net, thin enough on a dense one."""
         pitch_px = NEURON_PITCH * self.transform().m11()
         return float(np.clip(pitch_px * 0.14, 2.0, 9.0))
+
+    # ---- display options and export -------------------------------------------------------
+
+    def set_fixed_scale(self, fixed: bool):
+        """Edge widths: fixed (1 px is always the same |w|, so growth shows) or auto-scaled."""
+        self.fixed_scale = bool(fixed)
+        if self.snapshot is not None:
+            self.restyle()
+
+    def set_show_values(self, show: bool):
+        """Write each weight on its edge (networks of up to VALUE_LABEL_LIMIT edges)."""
+        self.show_values = bool(show)
+        if self.diagram is not None and self.diagram.edge_values is not None:
+            self.diagram.edge_values.setVisible(self.show_values)
+
+    def edge_value_texts(self) -> list:
+        """The numbers written on the edges, in flat weight order; [] when none are shown."""
+        values = self._shown_edge_values()
+        return [] if values is None else values.texts()
+
+    def written_edge_values(self) -> dict:
+        """{flat edge index: QPolygonF} of the numbers written on screen, in viewport pixels."""
+        values = self._shown_edge_values()
+        return {} if values is None else values.outlines(self.viewportTransform())
+
+    def _shown_edge_values(self) -> EdgeValues | None:
+        values = None if self.diagram is None else self.diagram.edge_values
+        return values if values is not None and values.isVisible() else None
+
+    def fit_to_window(self):
+        if self.diagram is None:
+            return
+        self.zoom.fit()
+        self.restyle()
+
+    def export_image(self, path: str):
+        """Save what the view shows, legend included, as PNG (twice the screen's pixels) or SVG
+        (vectors), by the suffix of `path`: the picture, not what the mouse is over. Raises
+        ValueError for another suffix and OSError if the file cannot be written."""
+        with drawn_afresh(self.scene(), self.diagram.edge_layer), self.interaction.hidden():
+            export_widget(self.viewport(), path)
+
+    # ---- where things are (the diagram's answers, for tests and the legend) ----------------
+
+    def hit_test(self, scene_pos: QPointF):
+        """What is under a scene point: ("bias", l, j), ("neuron", l, j), ("edge", l, i, j) or
+        None."""
+        return None if self.diagram is None else self.diagram.hit_test(scene_pos, self.pixel())
+
+    def edge_pick_point(self, l: int, i: int, j: int) -> QPointF:
+        """Scene point near the middle of edge weights[l][i, j] where only that edge is hit."""
+        return self.diagram.edge_pick_point(l, i, j)
+
+    def bias_position(self, l: int, j: int) -> QPointF:
+        """Scene point of the bias knob of neuron j of layer l + 1."""
+        return self.diagram.bias_position(l, j)
+
+    def neuron_position(self, l: int, j: int) -> QPointF:
+        return self.diagram.neuron_position(l, j)
+
+    def neuron_item(self, l: int, j: int) -> Neuron:
+        return self.diagram.neuron(l, j)
+
+    def edge_pen(self, l: int, i: int, j: int):
+        """The pen edge weights[l][i, j] is drawn with now."""
+        return self.edge_layer.pen_of(self.diagram.flat_edge(l, i, j))
+
+    def edge_is_haloed(self, l: int, i: int, j: int) -> bool:
+        """True if edge weights[l][i, j] is highlighted as a large weight."""
+        return self.edge_layer.has_halo(self.diagram.flat_edge(l, i, j))
+
+    @property
+    def edge_layer(self) -> EdgeLayer:
+        return self.diagram.edge_layer
+
+    def summary_text(self, l: int) -> str:
+        return self.diagram.summaries[l].text
+
+    # ---- the mouse (Interaction), the wheel and the window's size (Zoom), the menu ---------
+
+    @property
+    def hover_text(self) -> str:
+        return self.interaction.hover_text
+
+    def hover_at(self, scene_pos: QPointF):
+        """Hover the point as the mouse would: highlight, info text, tooltip, signals."""
+        self.interaction.hover(self.hit_test(scene_pos))
+
+    def begin_edit(self, target, view_pos=None):
+        """Open the in-place editor for ("edge", l, i, j) or ("bias", l, j)."""
+        self.interaction.begin_edit(target, view_pos)
+
+    def nudge(self, target, delta: float):
+        """Change ("edge", l, i, j) or ("bias", l, j) by delta, as an edit."""
+        self.interaction.nudge(target, delta)
+
+    def mouseMoveEvent(self, event):
+        super().mouseMoveEvent(event)
+        if self.diagram is not None:
+            self.interaction.mouse_moved(event)
+
+    def leaveEvent(self, event):
+        super().leaveEvent(event)
+        if self.diagram is not None:
+            self.interaction.hover(None)
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.LeftButton and self.diagram is not None \
+                and self.interaction.pressed(event):
+            return
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event):
+        """Zoom about the mouse (a double-click on empty space fits the window again). With
+        Shift over an edge or a bias, the wheel nudges its value instead."""
+        if self.diagram is None:
+            return
+        if event.modifiers() & Qt.ShiftModifier:
+            self.interaction.wheel_nudge(event)
+        else:
+            self.zoom.wheel(event)
+
+    def mouseDoubleClickEvent(self, event):
+        if self.hit_test(self.mapToScene(event.position().toPoint())) is None:
+            self.fit_to_window()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self.diagram is not None and self.snapshot is not None:
+            self.zoom.resized()
+        else:
+            self.zoom.place_overlays()
+
+    def contextMenuEvent(self, event):
+        self.menu.open(event.globalPos())
