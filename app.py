@@ -5,7 +5,7 @@ Run `python app.py --help` for the options.
 
 import sys
 
-from ui.launch import launch
+from ui.shell.launch import launch
 
 if __name__ == "__main__":
     sys.exit(launch())

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from netsim import Config, Trainer  # noqa: E402
 from netsim.snapshot import take_snapshot  # noqa: E402
 from ui.controller import PLANE_RESOLUTION  # noqa: E402
-from ui.network_view import NetworkView  # noqa: E402
+from ui.network.network_view import NetworkView  # noqa: E402
 
 GOAL_MS = 50.0
 RESOLUTION = PLANE_RESOLUTION   # the neuron maps' resolution in the main window

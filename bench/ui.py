@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from netsim import Config, Trainer  # noqa: E402
 from netsim.snapshot import take_snapshot  # noqa: E402
 from ui.controller import PLANE_RESOLUTION, TrainingController  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.shell.main_window import MainWindow  # noqa: E402
 
 RUN_S = 4.0
 PROBE_MS = 5

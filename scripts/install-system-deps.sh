@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system libraries Qt (PySide6) loads to open a window on Linux, and with --test
-# the X server and tools the real-window tests drive it with. The list is ui/platform_libraries.py's.
+# the X server and tools the real-window tests drive it with. The list is ui/shell/platform_libraries.py's.
 # Installs as root with apt-get (or dnf, pacman); otherwise names what is missing, with the
 # command that installs it, and carries on, so a build never fails here.
 #
@@ -21,7 +21,7 @@ elif command -v dnf >/dev/null 2>&1; then
 elif command -v pacman >/dev/null 2>&1; then
     manager=pacman
 else
-    echo "netsim: no apt-get, dnf or pacman here; Qt needs the libraries listed in ui/platform_libraries.py" >&2
+    echo "netsim: no apt-get, dnf or pacman here; Qt needs the libraries listed in ui/shell/platform_libraries.py" >&2
     exit 0
 fi
 
@@ -41,7 +41,7 @@ apt_knows() {
 
 # "libglib2.0-0t64|libglib2.0-0": installed under either name is enough; otherwise the
 # first name this system's apt knows (Debian 13 renamed some libraries with a t64 suffix).
-mapfile -t entries < <("$PYTHON" ui/platform_libraries.py "$manager" "${extra[@]}")
+mapfile -t entries < <("$PYTHON" ui/shell/platform_libraries.py "$manager" "${extra[@]}")
 mapfile -t all_names < <(printf '%s\n' "${entries[@]}" | tr '|' '\n')
 have=" $(installed_among "${all_names[@]}" | tr '\n' ' ') "
 wanted=()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.launch import NO_DISPLAY_MESSAGE, build_arg_parser, display_available
+from ui.shell.launch import NO_DISPLAY_MESSAGE, build_arg_parser, display_available
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,8 +96,9 @@ def test_app_without_display_exits_2_with_one_line():
 
 def test_display_check_comes_before_any_qt_import():
     probe = (
-        "import sys; from ui.launch import launch; code = launch([]); "
-        "print(code, sorted(m for m in ('PySide6', 'pyqtgraph', 'ui.main') if m in sys.modules))"
+        "import sys; from ui.shell.launch import launch; code = launch([]); "
+        "print(code, sorted(m for m in ('PySide6', 'pyqtgraph', 'ui.shell.main')"
+        " if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -127,10 +128,10 @@ def test_missing_windowing_libraries_exit_2_naming_them_before_qt_loads():
     # the plugin check stands in for a system without libxcb-cursor0 (tests/
     # test_platform_libraries.py checks it against a plugin whose libraries are gone)
     probe = (
-        "import sys; import ui.launch as launch_module; "
+        "import sys; import ui.shell.launch as launch_module; "
         "launch_module.missing_platform_libraries = lambda: ['libxcb-cursor.so.0']; "
         "code = launch_module.launch([]); "
-        "print(code, sorted(m for m in ('PySide6.QtGui', 'ui.main') if m in sys.modules))"
+        "print(code, sorted(m for m in ('PySide6.QtGui', 'ui.shell.main') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT,
                             env=dict(_env_without_display(), DISPLAY=":99"),

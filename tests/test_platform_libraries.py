@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.platform_libraries import (BASE_SONAMES, PACKAGES, missing_libraries_message,
+from ui.shell.platform_libraries import (BASE_SONAMES, PACKAGES, missing_libraries_message,
                                    missing_platform_libraries, package_names, package_of,
                                    platform_candidates, qt_plugin_dir)
 
@@ -150,7 +150,7 @@ def test_without_a_known_installer_the_message_gives_each_distribution_its_comma
 
 
 def test_the_install_script_lists_the_test_tools_only_for_tests():
-    script = Path(__file__).resolve().parents[1] / "ui" / "platform_libraries.py"
+    script = Path(__file__).resolve().parents[1] / "ui" / "shell" / "platform_libraries.py"
     run = subprocess.run([sys.executable, str(script), "apt"], capture_output=True, text=True,
                          check=True).stdout.split()
     test = subprocess.run([sys.executable, str(script), "apt", "--test"], capture_output=True,

@@ -1,8 +1,10 @@
 """TrainingController: the one place where the UI meets the engine.
 
-It owns the running `Trainer`, trains it in slices of about 10 ms from a QTimer (so the event
-loop never waits longer than that) and tells the views what to draw through signals carrying
-plain values; views never call the trainer.
+It owns the running `Trainer`, trains it in slices of about 10 ms from a QTimer (ui/runner.py,
+so the event loop never waits longer than that) and tells the views what to draw through
+signals carrying plain values (Snapshot, history arrays). Views, panels and the File menu never
+call the trainer: they call the methods here (play, step, set_config, set_weight,
+save_session, export_weights, start_sweep...).
 
 Signals:
   snapshot_ready(Snapshot)   at most ~30 times a second while training, and after every change
@@ -16,19 +18,23 @@ Signals:
   error(str)                 a refused input (bad value, bad file); the previous state stays
   diverged(str)              training diverged and paused; the weights are already rolled back
 """
+import hashlib
 import time
 
-import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from netsim import Config, DivergenceError, NetsimError, Trainer
-from netsim.config import FIELDS, field_label
+from netsim.config import FIELDS
 from netsim.datasets import CSV
+from netsim.io import export_history_csv, export_weights, import_weights
+from netsim.session import load_session, save_session
 from netsim.snapshot import take_snapshot
+from netsim.sweep import Sweep, parse_sweep
 from ui.limits import check_drawable
-from ui.network_names import neuron_names
+from ui.neuron_names import neuron_names
+from ui.runner import SLICE_S, Runner
+from ui.status_texts import describe_change, describe_data
 
-SLICE_S = 0.010            # training time per timer tick
 FRAME_S = 1 / 30           # at most this many snapshots per second while training
 FULL_SPEED_FRAME_S = 1 / 25  # at full speed: 25 frames a second, training has the rest
 HISTORY_S = 0.2            # history arrays for the charts ~5 times a second: an axis relabels
@@ -38,39 +44,13 @@ PLANE_RESOLUTION = 48      # points per side of the maps over the input plane
 DRAW_SHARE = 0.5           # at full speed, drawing takes at most about this share of the time
 SLOWEST_FRAME_S = 1 / 15   # ... but the picture is redrawn at least this often
 
-def describe_change(old: Config, new: Config) -> str:
-    """One sentence for the status bar: what changed and whether it resets the network."""
-    names = old.differing_fields(new)
-    if not names:
-        return "Nothing changed."
-    if old.needs_reset(new):
-        what = ", ".join(f"the {field_label(n, in_sentence=True)}" for n in names
-                         if not FIELDS[n].live)
-        return f"Changing {what} resets the network."
-    parts = [f"{field_label(n, in_sentence=True)} {_shown(getattr(new, n))}" for n in names]
-    return f"{', '.join(parts).capitalize()}: applies now, the weights are kept."
 
-
-def describe_data(dataset) -> str:
-    """What a CSV file was read as, so that a wrong guess of the task shows at once."""
-    rows = len(dataset.raw_train) + len(dataset.raw_test)
-    if dataset.task == "regression":
-        target = "a numeric target (regression)"
-        y = np.concatenate([dataset.y_train, dataset.y_test])
-        if np.all(y == np.round(y)):          # whole numbers: class labels, perhaps
-            target = (f"a numeric target (regression; its {len(np.unique(y))} distinct whole "
-                      f"numbers can be read as classes: choose the task classification)")
-    else:
-        names = dataset.class_names
-        shown = ", ".join(names[:6]) + (", \u2026" if len(names) > 6 else "")
-        target = f"{len(names)} classes ({shown})"
-    return (f"Read {rows} rows, {dataset.raw_dim} input columns and {target}; Open CSV\u2026 "
-            f"again to choose the target or the task.")
-
-
-def _shown(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
+def read_session(path) -> Trainer:
+    """The run saved at `path`, if the app can show it: FileFormatError or OSError for a bad
+    file, ConfigError for a network larger than the app draws."""
+    trainer = load_session(path)
+    check_drawable(trainer.config.layers)
+    return trainer
 
 class TrainingController(QObject):
     snapshot_ready = Signal(object)
@@ -96,14 +76,15 @@ class TrainingController(QObject):
         self._paint_cost = 0.0                  # seconds of repainting since the last frame
         self._rate_start, self._rate_steps = time.perf_counter(), 0
         self._stop_step: int | None = None      # play(until=...): pause exactly at this step
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._on_tick)
+        self._runner = Runner(self._on_tick, self)
         self._apply_speed()
 
     # ---- state ----------------------------------------------------------------------------
 
     @property
     def trainer(self) -> Trainer:
+        """The run itself, for tests and scripts that look inside; the UI calls the methods
+        here instead."""
         return self._trainer
 
     @property
@@ -111,8 +92,17 @@ class TrainingController(QObject):
         return self._trainer.config
 
     @property
+    def dataset(self):
+        """The run's data set (its points, columns and classes, for the views and panels)."""
+        return self._trainer.dataset
+
+    @property
+    def step_count(self) -> int:
+        return self._trainer.step_count
+
+    @property
     def is_running(self) -> bool:
-        return self._timer.isActive()
+        return self._runner.is_running
 
     @property
     def steps_per_frame(self) -> int | None:
@@ -135,7 +125,7 @@ class TrainingController(QObject):
         if self.is_running:
             return
         self._rate_start, self._rate_steps = time.perf_counter(), 0
-        self._timer.start()
+        self._runner.start()
         self.running_changed.emit(True)
 
     def pause(self):
@@ -143,7 +133,7 @@ class TrainingController(QObject):
         self._stop_step = None
         if not self.is_running:
             return
-        self._timer.stop()
+        self._runner.stop()
         self.running_changed.emit(False)
         self.rate_changed.emit(0.0)
         self._trainer.refresh_metrics()          # the figures shown while paused are current
@@ -167,6 +157,16 @@ class TrainingController(QObject):
         self._trainer.refresh_metrics()
         self.publish()
 
+    def train_now(self, steps: int):
+        """Train `steps` steps in one go, outside the timer (the command line's --steps, before
+        the window shows), then show the result. DivergenceError passes on to the caller, the
+        weights rolled back and shown."""
+        try:
+            self._trainer.step(steps)
+        finally:
+            self._trainer.refresh_metrics()      # the figures shown are those of the last step
+            self.publish()
+
     def reset(self):
         """A fresh network from the current settings (the same seed gives the same start)."""
         self._replace(Trainer(self.config, self._trainer.dataset))
@@ -179,7 +179,7 @@ class TrainingController(QObject):
 
     def _apply_speed(self):
         # at full speed the timer fires again as soon as events are processed
-        self._timer.setInterval(0 if self._steps_per_frame is None else round(FRAME_S * 1000))
+        self._runner.set_interval(0 if self._steps_per_frame is None else FRAME_S)
 
     def _on_tick(self):
         now = time.perf_counter()
@@ -206,10 +206,7 @@ class TrainingController(QObject):
             left = max(self._stop_step - start_step, 0)
             at_most = left if at_most is None else min(at_most, left)
         try:
-            while time.perf_counter() < deadline:
-                if at_most is not None and trainer.step_count - start_step >= at_most:
-                    break
-                trainer.step(1)
+            self._runner.run_slice(trainer, deadline, at_most)
         except DivergenceError as exc:
             self._on_diverged(str(exc))
             return False
@@ -285,6 +282,11 @@ class TrainingController(QObject):
         self.config_changed.emit(self.config)
         return False
 
+    def start_run(self, config: Config):
+        """A fresh run from `config`, whatever runs now (a lesson sets up its run afresh).
+        NetsimError, with the run as it was, if the settings or their data are refused."""
+        self.adopt(Trainer(config))
+
     def adopt(self, trainer: Trainer):
         """Make a ready trainer (an opened session, a lesson) the run; panels follow its config."""
         self._replace(trainer)
@@ -337,6 +339,51 @@ class TrainingController(QObject):
         m = self._trainer.metrics
         self.status.emit(f"{what}; train loss now {m.train_loss:.4g}, test loss {m.test_loss:.4g}.")
         self.publish()
+
+    # ---- files ----------------------------------------------------------------------------
+    # NetsimError or OSError, with the run as it was, for a file that cannot be read or written
+
+    def open_session(self, path):
+        """Make the run saved at `path` the run (paused)."""
+        trainer = read_session(path)
+        self.pause()
+        self.adopt(trainer)
+
+    def save_session(self, path):
+        """Everything needed to go on training exactly here (netsim.session)."""
+        save_session(self._trainer, path)
+
+    def export_weights(self, path):
+        """The network in the format the suffix of `path` names (netsim.io's EXPORT_FORMATS)."""
+        export_weights(self._trainer, path)
+
+    def import_weights(self, path):
+        """Weights from a file, into a network of the same layers; shown at once."""
+        import_weights(self._trainer, path)
+        self.publish()
+
+    def export_history(self, path):
+        """Every series of the run's history as a CSV table."""
+        export_history_csv(self._trainer, path)
+
+    def run_state(self) -> tuple:
+        """What identifies the run as it is now: which run, its step, its weights (hand edits
+        change weights without a step). Equal states need no new autosave."""
+        digest = hashlib.blake2b(digest_size=16)
+        for array in self._trainer.network.parameters:
+            digest.update(array.tobytes())
+        return id(self._trainer), self._trainer.step_count, digest.digest()
+
+    # ---- sweeps ---------------------------------------------------------------------------
+
+    def start_sweep(self, field: str, values_text: str, epochs: int,
+                    base_config: Config | None = None) -> Sweep:
+        """Runs, one per value ("0.01, 0.1") of a setting, to train together beside the live
+        run: from `base_config` on its own data, or by default from the live run's settings on
+        its data. The caller advances it (a Runner). NetsimError for values that are refused."""
+        _, values = parse_sweep(f"{field}={values_text}")
+        dataset = self._trainer.dataset if base_config is None else None
+        return Sweep(base_config or self.config, field, values, epochs, dataset=dataset)
 
     # ---- output ---------------------------------------------------------------------------
 

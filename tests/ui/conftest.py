@@ -4,9 +4,10 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from netsim import Config
-from ui import colors, notices
+from ui import colors
 from ui.controller import TrainingController
-from ui.main_window import MainWindow
+from ui.shell import notices
+from ui.shell.main_window import MainWindow
 
 
 @pytest.fixture

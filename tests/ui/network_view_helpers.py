@@ -1,6 +1,6 @@
 """A NetworkView shown on screen with a trainer's snapshot, for the network view's tests."""
 from netsim.snapshot import take_snapshot
-from ui.network_view import NetworkView
+from ui.network.network_view import NetworkView
 
 
 def make_view(qtbot, trainer, resolution=12, size=(1100, 750)) -> NetworkView:

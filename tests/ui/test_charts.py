@@ -3,7 +3,7 @@ import numpy as np
 
 from netsim import Config, Trainer
 from netsim.snapshot import take_snapshot
-from ui.charts import ChartsPanel
+from ui.charts.charts_panel import ChartsPanel
 from ui.controller import TrainingController
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from ui import colors
-from ui.plane_colors import binary_image, multiclass_image
+from ui.output.plane_colors import binary_image, multiclass_image
 
 
 def test_negative_is_orange_zero_grey_positive_blue():
@@ -49,7 +49,7 @@ def test_multiclass_output_is_grey_when_unsure_and_the_class_colour_when_sure():
 
 
 def test_upsampling_keeps_the_grid_values_and_interpolates_between_them():
-    from ui.plane_colors import upsampled
+    from ui.output.plane_colors import upsampled
     maps = np.array([[[0.0, 1.0], [2.0, 3.0]]])          # (1, 2, 2)
     fine = upsampled(maps, factor=2)
     assert fine.shape == (1, 3, 3)

@@ -7,8 +7,8 @@ import pytest
 
 from netsim import Config
 from netsim.sweep import run_sweep
-from ui.compare import SweepPanel, install_compare
-from ui.run_pins import PIN_Z, RunPins, describe_difference
+from ui.charts.run_pins import PIN_Z, RunPins, describe_difference
+from ui.panels.sweep_panel import SweepPanel, install_compare
 
 SMALL = Config(dataset="circle", n_samples=60, layers=(3,))
 

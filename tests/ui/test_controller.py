@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from netsim import Config, Trainer
-from ui.controller import TrainingController, describe_change
+from ui.controller import TrainingController
+from ui.status_texts import describe_change
 
 
 @pytest.fixture
@@ -138,3 +139,52 @@ def test_costly_drawing_spaces_frames_out_but_never_below_15_per_second(controll
         controller.note_paint_cost(0.0)
         controller.publish(history=False)
     assert controller.frame_interval < 2 * FULL_SPEED_FRAME_S
+
+
+def test_train_now_trains_and_shows_the_steps(controller, qtbot):
+    with qtbot.waitSignal(controller.snapshot_ready) as blocker:
+        controller.train_now(25)
+    assert controller.step_count == 25 and blocker.args[0].step == 25
+
+
+def test_train_now_shows_the_rolled_back_run_when_it_diverges(qtbot):
+    from netsim import DivergenceError
+    controller = TrainingController(Config(activation="relu", learning_rate=10.0))
+    frames = []
+    controller.snapshot_ready.connect(frames.append)
+    with pytest.raises(DivergenceError):
+        controller.train_now(2000)
+    assert frames and np.all([np.isfinite(w).all() for w in frames[-1].weights])
+
+
+def test_a_saved_session_opens_where_it_was(controller, tmp_path):
+    controller.train_now(30)
+    saved = controller.run_state()
+    controller.save_session(tmp_path / "run.netsim")
+    controller.reset()
+    assert controller.step_count == 0
+    controller.open_session(tmp_path / "run.netsim")
+    assert controller.step_count == 30 and controller.run_state()[1:] == saved[1:]
+
+
+def test_imported_weights_replace_the_run_s_and_are_shown(controller, tmp_path, qtbot):
+    controller.export_weights(tmp_path / "net.npz")
+    exported = controller.run_state()[2]
+    controller.set_weight(0, 0, 0, 2.5)
+    assert controller.run_state()[2] != exported
+    with qtbot.waitSignal(controller.snapshot_ready):
+        controller.import_weights(tmp_path / "net.npz")
+    assert controller.run_state()[2] == exported
+
+
+def test_a_sweep_starts_from_the_live_run_s_settings_and_data(controller):
+    controller.update_config(learning_rate=0.2)
+    sweep = controller.start_sweep("seed", "1, 2", epochs=3)
+    assert sweep.n_runs == 2 and sweep.dataset is controller.dataset
+    assert sweep.epochs == 3 and sweep.labels[0].endswith("1")
+
+
+def test_a_lesson_s_run_starts_afresh_from_its_settings(controller):
+    controller.train_now(10)
+    controller.start_run(Config(dataset="xor", layers=(3,)))
+    assert controller.step_count == 0 and controller.config.dataset == "xor"

@@ -8,17 +8,31 @@ from PySide6.QtWidgets import QMainWindow
 from netsim import Config, Trainer
 from netsim.io import export_weights
 from netsim.session import load_session, save_session
-from ui import file_actions
-from ui.file_actions import install_file_actions, open_session_into
+from ui import controller as controller_module
+from ui.controller import TrainingController
+from ui.shell import file_actions
+from ui.shell.file_actions import install_file_actions, open_session_into
 
 
 class FakeController:
-    """The controller interface file_actions relies on."""
+    """The controller interface file_actions relies on: the real controller's file methods,
+    over a trainer the test sets, with play and pause only noted."""
 
     def __init__(self, trainer):
         self.trainer = trainer
         self.is_running = False
         self.log = []
+
+    @property
+    def _trainer(self):              # what the real controller's methods read
+        return self.trainer
+
+    open_session = TrainingController.open_session
+    save_session = TrainingController.save_session
+    export_weights = TrainingController.export_weights
+    import_weights = TrainingController.import_weights
+    export_history = TrainingController.export_history
+    run_state = TrainingController.run_state
 
     def adopt(self, trainer):
         self.log.append("adopt")
@@ -243,7 +257,6 @@ def test_a_name_typed_without_suffix_gets_the_chosen_filters(typed, chosen, expe
 
 def test_with_the_real_controller_saving_pauses_and_training_goes_on(qtbot, tmp_path, dialogs,
                                                                      monkeypatch):
-    from ui.controller import TrainingController
     window = QMainWindow()
     qtbot.addWidget(window)
     window.menus = {"file": window.menuBar().addMenu("&File")}
@@ -251,10 +264,10 @@ def test_with_the_real_controller_saving_pauses_and_training_goes_on(qtbot, tmp_
     actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
     saved_at = []
 
-    def save_and_note(trainer, path, real_save=file_actions.save_session):
+    def save_and_note(trainer, path, real_save=controller_module.save_session):
         saved_at.append((trainer.step_count, window.controller.is_running))
         return real_save(trainer, path)
-    monkeypatch.setattr(file_actions, "save_session", save_and_note)
+    monkeypatch.setattr(controller_module, "save_session", save_and_note)
     window.controller.play()
     qtbot.waitUntil(lambda: window.controller.trainer.step_count > 20)
     dialogs.save = str(tmp_path / "run.netsim")
@@ -269,7 +282,7 @@ def test_with_the_real_controller_saving_pauses_and_training_goes_on(qtbot, tmp_
 
 
 def test_in_the_real_main_window_the_file_menu_keeps_quit_last(qtbot, tmp_path, dialogs):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
@@ -284,7 +297,7 @@ def test_in_the_real_main_window_the_file_menu_keeps_quit_last(qtbot, tmp_path, 
 
 
 def test_errors_in_the_real_main_window_are_non_blocking_notices(qtbot, tmp_path, monkeypatch):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     shown = []
@@ -298,7 +311,7 @@ def test_errors_in_the_real_main_window_are_non_blocking_notices(qtbot, tmp_path
 def test_a_session_of_a_network_larger_than_the_app_shows_is_refused_and_the_run_stays(
         qtbot, tmp_path, monkeypatch):
     from netsim import Config, Trainer
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     shown = []

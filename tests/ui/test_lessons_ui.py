@@ -6,8 +6,8 @@ import pytest
 
 from netsim import Config
 from netsim.lessons import load_lessons
-from ui.compare import install_compare
-from ui.lessons_panel import LessonsPanel, bundled_lessons, install_lessons, setup_summary
+from ui.panels.lessons_panel import LessonsPanel, bundled_lessons, install_lessons, setup_summary
+from ui.panels.sweep_panel import install_compare
 
 BUNDLED = load_lessons()
 

@@ -1,8 +1,8 @@
-"""ui.main: the unexpected-error hook."""
+"""ui.shell.main: the unexpected-error hook."""
 import logging
 import sys
 
-from ui import main
+from ui.shell import main
 
 
 def test_unexpected_error_is_logged_and_shown_without_traceback(tmp_path, shown_notices,

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from netsim import Config
-from ui import csv_dialog
+from ui.panels import csv_dialog
 
 
 def output_pixels(window) -> np.ndarray:

@@ -7,9 +7,10 @@ from PySide6.QtTest import QTest
 
 from netsim import Config, Trainer
 from netsim.snapshot import take_snapshot
-from ui.network_items import ControlButton
-from ui.network_view import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkView
-from ui.weight_editor import format_value
+from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from ui.network.items import ControlButton
+from ui.network.network_view import NetworkView
+from ui.network.weight_editor import format_value
 
 from network_view_helpers import make_view
 
@@ -351,7 +352,7 @@ def cross(a, b) -> float:
 
 def test_weights_written_on_edges_run_along_their_own_edge_and_never_overlap(view, trainer):
     from PySide6.QtCore import QPointF
-    from ui.network_layout import NEURON_SIZE
+    from ui.network.layout import NEURON_SIZE
     sizes = trainer.network.sizes
     edges = [(l, i, j) for l in range(len(sizes) - 1) for i in range(sizes[l])
              for j in range(sizes[l + 1])]

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from netsim import Config, Trainer
-from ui.weight_editor import format_value
+from ui.network.weight_editor import format_value
 
 from network_view_helpers import make_view
 
@@ -49,7 +49,7 @@ def test_multiclass_outputs_are_named_by_class_and_each_bias_editable(qtbot):
 
 
 def test_long_column_names_are_elided(qtbot):
-    from ui.network_names import input_name
+    from ui.neuron_names import input_name
     name = input_name("flavanoids_per_litre_of_wine")
     assert len(name) <= 14 and "\u2026" in name
 
@@ -96,7 +96,7 @@ def test_svg_export_draws_edges_as_vectors_and_embeds_only_the_neuron_maps(qtbot
 
 
 def test_svg_export_keeps_the_screen_size_of_the_view_and_its_text(qtbot, tmp_path):
-    from ui.network_view import NAME_POINT_SIZE
+    from ui.network.captions import NAME_POINT_SIZE
     view = make_view(qtbot, Trainer(Config(n_samples=100)))
     path = tmp_path / "net.svg"
     view.export_image(str(path))
@@ -109,7 +109,7 @@ def test_svg_export_keeps_the_screen_size_of_the_view_and_its_text(qtbot, tmp_pa
 
 
 def test_names_of_tightly_packed_neurons_shrink_and_then_thin_out(qtbot):
-    from ui.network_view import MIN_NAME_POINT_SIZE, NAME_POINT_SIZE, name_style
+    from ui.network.captions import MIN_NAME_POINT_SIZE, NAME_POINT_SIZE, name_style
     pixels = [f"pixel_{r}_{c}" for r in range(8) for c in range(8)]
     assert name_style(pixels, 40.0) == (NAME_POINT_SIZE, 1)
     size, stride = name_style(pixels, 12.0)
@@ -119,7 +119,7 @@ def test_names_of_tightly_packed_neurons_shrink_and_then_thin_out(qtbot):
 
 
 def test_digits_view_writes_every_class_and_a_readable_share_of_the_64_inputs(qtbot):
-    from ui.network_items import LabelItem
+    from ui.network.items import LabelItem
     trainer = Trainer(Config(dataset="digits", layers=(8,)))
     view = make_view(qtbot, trainer, resolution=0, size=(1000, 700))
     texts = [item.text for item in view.scene().items() if isinstance(item, LabelItem)]

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from ui.edge_layer import MIN_WIDTH, edge_style, edge_widths
-from ui.network_layout import layout_network
-from ui.norm_watch import NormWatch, is_rising
-from ui.weight_editor import parse_value
+from ui.network.edge_layer import MIN_WIDTH, edge_style, edge_widths
+from ui.network.layout import layout_network
+from ui.network.norm_watch import NormWatch, is_rising
+from ui.network.weight_editor import parse_value
 
 
 def test_layout_orders_edges_like_the_flattened_weights():

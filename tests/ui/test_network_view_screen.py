@@ -1,6 +1,6 @@
 """What the network view puts on screen, read back from its pixels. The edges come from a
-cached picture (ui/edge_raster.py): it must show what the lines themselves show, on any screen
-scale, and follow every change of a weight; bias knobs show the sign of each bias."""
+cached picture (ui/network/edge_raster.py): it must show what the lines themselves show, on any
+screen scale, and follow every change of a weight; bias knobs show the sign of each bias."""
 import os
 import subprocess
 import sys
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from netsim import Config, Trainer
 from netsim.snapshot import take_snapshot
-from ui.network_view import NetworkView
+from ui.network.network_view import NetworkView
 view = NetworkView(); view.resize(1100, 780); view.show(); app.processEvents()
 trainer = Trainer(Config(layers=(4, 2), n_samples=100))
 view.show_snapshot(take_snapshot(trainer, 8)); app.processEvents()

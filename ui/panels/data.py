@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 
 from netsim.config import FIELDS
 from netsim.datasets import CSV, DATASETS, FEATURES
-from ui import csv_dialog
+from ui.panels import csv_dialog
 from ui.panels.widgets import narrow, select_data, set_quietly
 
 OPEN_CSV = "open-csv"                  # item data of the "Open CSV…" entry

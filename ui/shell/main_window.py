@@ -14,15 +14,16 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QGroupBox, QMainWindow, QMessageBox, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from ui import colors, notices
-from ui.boundary_view import OutputView
-from ui.charts import ChartsPanel
+from ui import colors
+from ui.charts.charts_panel import ChartsPanel
 from ui.controller import TrainingController
-from ui.network_view import NetworkView
+from ui.network.network_view import NetworkView
+from ui.output.output_view import OutputView
 from ui.panels.data import DataPanel
 from ui.panels.network import NetworkPanel
 from ui.panels.training import TrainingPanel
-from ui.toolbar import TrainingToolbar
+from ui.shell import notices
+from ui.shell.toolbar import TrainingToolbar
 
 DEFAULT_SIZE = (1400, 900)
 STATUS_MS = 10000
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def _show_everything(self):
         c = self.controller
-        self.output_view.set_dataset(c.trainer.dataset, c.plane_axes)
+        self.output_view.set_dataset(c.dataset, c.plane_axes)
         self._show_config(c.config)
         c.publish()
 
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def _show_config(self, config):
         for panel in self.panels:
-            panel.show_config(config, self.controller.trainer.dataset)
+            panel.show_config(config, self.controller.dataset)
 
     def _on_step(self):
         self.controller.pause()          # a single step is for looking closely

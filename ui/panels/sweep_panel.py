@@ -1,8 +1,9 @@
 """Runs side by side: sweeps of one setting, and the Compare dock with the pins.
 
-SweepPanel trains one run per value of a setting on the live run's data (netsim.sweep,
-batched), in ~10 ms slices from a QTimer, and shows their curves together with a summary table.
-Pinned runs (earlier runs' curves beneath the live ones) are ui/run_pins.py.
+SweepPanel has the controller make one run per value of a setting on the live run's data
+(netsim.sweep, batched), trains them in ~10 ms slices from a timer (ui/runner.py, as the
+controller trains the live run) and shows their curves together with a summary table.
+Pinned runs (earlier runs' curves beneath the live ones) are ui/charts/run_pins.py.
 
 Wiring into the main window (`install_compare(window)` does exactly this):
     pins = RunPins()
@@ -18,7 +19,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -27,13 +28,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFi
 
 from netsim import NetsimError
 from netsim.config import FIELDS, field_label
-from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult, parse_sweep
-from ui.charts import prepare_axes
+from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult
+from ui.charts.chart import prepare_axes
+from ui.charts.run_pins import RunPins, describe_difference, run_colors
 from ui.panels.widgets import set_quietly
-from ui.run_pins import RunPins, describe_difference, run_colors
+from ui.runner import Runner
 
 CURVE_WIDTH, SELECTED_WIDTH = 1.5, 3.0   # a sweep run's curve, and while its table row is selected
-SLICE_S = 0.010                      # training time per timer tick, as the controller
 REDRAW_S = 0.1                       # curves and table at most 10 times a second
 DEFAULT_VALUES = {
     "learning_rate": "0.001, 0.01, 0.03, 0.1, 0.3",
@@ -70,9 +71,7 @@ class SweepPanel(QWidget):
         self._last_draw = 0.0
         self._curves: list[pg.PlotDataItem] = []
         self._diverged: set[int] = set()          # runs whose curves are shown as diverged
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._on_tick)
+        self._runner = Runner(self._on_tick, self)
         self._build()
 
     def _build(self):
@@ -178,7 +177,7 @@ class SweepPanel(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self._timer.isActive()
+        return self._runner.is_running
 
     def _on_run_clicked(self):
         if self.is_running:
@@ -191,12 +190,9 @@ class SweepPanel(QWidget):
         settings, on its data), for the epochs shown or, if given, the epochs that hold `steps`
         mini-batch steps. False, with the reason shown, if the input is refused."""
         self.stop()
-        base = base_config or self.controller.config
-        field = self.field.currentData()
         try:
-            _, values = parse_sweep(f"{field}={self.values.text()}")
-            dataset = self.controller.trainer.dataset if base_config is None else None
-            self.sweep = Sweep(base, field, values, self.epochs.value(), dataset=dataset)
+            self.sweep = self.controller.start_sweep(self.field.currentData(), self.values.text(),
+                                                     self.epochs.value(), base_config)
         except NetsimError as exc:
             self.message.setText(f"Not started: {exc}")
             return False
@@ -214,26 +210,24 @@ class SweepPanel(QWidget):
         self.run_button.setText("Stop")
         self.message.setText(f"Training {self.sweep.n_runs} runs together on "
                              f"{self.sweep.dataset.title}: {', '.join(self.sweep.labels)}.")
-        self._timer.start()
+        self._runner.start()
         self.started.emit()
         return True
 
     def stop(self):
         if not self.is_running:
             return
-        self._timer.stop()
+        self._runner.stop()
         self.run_button.setText("Run sweep")
         self._show_progress()
         self.message.setText("Stopped. The table shows each run as far as it got.")
 
     def _on_tick(self):
-        deadline = time.perf_counter() + SLICE_S
         sweep = self.sweep
-        while not sweep.finished and time.perf_counter() < deadline:
-            sweep.step(1)
+        self._runner.run_slice(sweep, done=lambda: sweep.finished)
         now = time.perf_counter()
         if sweep.finished:
-            self._timer.stop()
+            self._runner.stop()
             self.run_button.setText("Run sweep")
             self._show_progress()
             self._finish()
@@ -363,7 +357,7 @@ def install_compare(window) -> tuple[RunPins, SweepPanel]:
         config = controller.config
         pins.pin(describe_difference(config, config), controller.history_arrays(), config)
         window.statusBar().showMessage(
-            f"Pinned this run (step {controller.trainer.step_count}): its curves stay on the "
+            f"Pinned this run (step {controller.step_count}): its curves stay on the "
             f"charts, labelled by what differs from the live run.", 5000)
 
     menu = window.menus["train"]

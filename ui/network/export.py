@@ -1,10 +1,12 @@
 """Save a widget as it looks on screen: PNG (pixels, twice the screen's size) or SVG (vectors,
 through QtSvg's QSvgGenerator; the view's items and overlays paint into it as on screen)."""
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 PNG_SCALE = 2.0
 
@@ -51,3 +53,20 @@ def _export_svg(widget, path: Path):
         raise OSError(f"could not write {path}: check that the folder is writable")
     widget.render(painter, QPoint(0, 0))
     painter.end()
+
+
+@contextlib.contextmanager
+def drawn_afresh(scene, edge_layer):
+    """While exporting: every item of the scene drawn anew at the export's resolution (vectors
+    in SVG), not from the pictures kept for the screen."""
+    cached = [(item, item.cacheMode()) for item in scene.items()
+              if item.cacheMode() != QGraphicsItem.NoCache]
+    for item, _ in cached:
+        item.setCacheMode(QGraphicsItem.NoCache)
+    edge_layer.vectors = True
+    try:
+        yield
+    finally:
+        edge_layer.vectors = False
+        for item, mode in cached:
+            item.setCacheMode(mode)

@@ -10,7 +10,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QLinearGradient, QPaint
                            QPen, QPixmap)
 from PySide6.QtWidgets import QWidget
 
-from ui.network_palette import lut_color
+from ui.network.palette import lut_color
 
 PADDING = 6
 BAR_WIDTH = 140          # px of the colour bar when there is room

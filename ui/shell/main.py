@@ -1,4 +1,4 @@
-"""Starting the desktop application: `run(args)` with the arguments of ui.launch's parser.
+"""Starting the desktop application: `run(args)` with the arguments of ui.shell.launch's parser.
 
     run(args) -> exit status: 0 on success, 2 for a bad --config file.
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from netsim import DivergenceError, NetsimError
 from netsim.config_file import load_config_file
-from ui import notices
+from ui.shell import notices
 
 ORGANISATION = APPLICATION = "NetSim"
 SETTINGS_ENV = "NETSIM_SETTINGS_FILE"
@@ -86,11 +86,10 @@ def run(args) -> int:
     if args.session and args.screenshot:
         # headless, a session that cannot be opened is an error, as a bad config is; with a
         # window the message shows there and the default run stays
-        from netsim.session import load_session
-        from ui.file_actions import error_message
-        from ui.limits import check_drawable
+        from ui.controller import read_session
+        from ui.shell.file_actions import error_message
         try:
-            check_drawable(load_session(args.session).config.layers)
+            read_session(args.session)
         except (NetsimError, OSError) as exc:
             print(f"netsim: {error_message(exc)}", file=sys.stderr)
             return 2
@@ -98,11 +97,11 @@ def run(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    from ui.compare import install_compare
     from ui.controller import TrainingController
-    from ui.file_actions import install_file_actions, open_session_into
-    from ui.lessons_panel import install_lessons
-    from ui.main_window import MainWindow
+    from ui.panels.lessons_panel import install_lessons
+    from ui.panels.sweep_panel import install_compare
+    from ui.shell.file_actions import install_file_actions, open_session_into
+    from ui.shell.main_window import MainWindow
     try:
         controller = TrainingController(config)
     except NetsimError as exc:
@@ -126,21 +125,18 @@ def run(args) -> int:
 
 def main() -> int:
     """Entry point of the `netsim` command (pyproject's scripts)."""
-    from ui.launch import launch
+    from ui.shell.launch import launch
     return launch()
 
 
 def _train_headless(window, steps: int):
     if not steps:
         return
-    controller = window.controller
     try:
-        controller.trainer.step(steps)
+        window.controller.train_now(steps)
     except DivergenceError as exc:
         print(f"netsim: {exc}", file=sys.stderr)
         window.statusBar().showMessage(str(exc))
-    controller.trainer.refresh_metrics()      # the figures shown are those of the last step
-    controller.publish()
 
 
 def _screenshot(app, window, path: str) -> int:

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout,
 
 from netsim.datasets import DATASETS
 from ui import colors
-from ui.charts import prepare_axes
+from ui.charts.chart import prepare_axes
 from ui.figures import loss_figure, penalty_note
-from ui.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
+from ui.output.plane_colors import (binary_image, multiclass_image, scaled_image, symmetric_scale,
                              upsampled)
 from ui.throttle import Throttle
 

@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from netsim import ACTIVATIONS, NetsimError, Trainer
+from netsim import ACTIVATIONS, NetsimError
 from netsim.lessons import PRESETS_DIR, Lesson, load_lesson
 
 
@@ -199,7 +199,7 @@ class LessonsPanel(QWidget):
         self._stop_at = None
         self.controller.pause()
         try:
-            self.controller.adopt(Trainer(lesson.config))
+            self.controller.start_run(lesson.config)
         except NetsimError as exc:
             self.status.setText(f"\u201c{lesson.title}\u201d cannot start: {exc}")
             return False
@@ -209,7 +209,7 @@ class LessonsPanel(QWidget):
     def _on_running_changed(self, running: bool):
         if running or self._stop_at is None:
             return
-        step = self.controller.trainer.step_count
+        step = self.controller.step_count
         if step >= self._stop_at:         # the controller stopped at the lesson's last step
             self.status.setText(f"Paused at step {step}: look closely, then see "
                                 f"'Try next' above.")

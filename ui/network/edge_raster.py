@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QImage, QPainter, QTransform
 
-from ui.painter_state import world_transform
+from ui.network.painter_state import world_transform
 
 SWAP_AXES = QTransform(0, 1, 1, 0, 0, 0)      # (x, y) -> (y, x)
 FORMAT = QImage.Format_ARGB32_Premultiplied   # 4 bytes a pixel: rows need no padding

@@ -8,7 +8,7 @@ the same libraries a moment later anyway) and, only when that fails, asks `ldd` 
 library that is not found.
 
 The package table is the one list of what NetSim needs from a Linux system:
-scripts/install-system-deps.sh installs its Debian names (`python3 ui/platform_libraries.py
+scripts/install-system-deps.sh installs its Debian names (`python3 ui/shell/platform_libraries.py
 apt [--test]`), the launcher names its packages when something is missing, and
 tests/test_platform_libraries.py checks that every library the installed plugins need is
 listed here. Nothing here imports Qt.
@@ -214,7 +214,7 @@ def missing_libraries_message(missing: list[str]) -> str:
 
 
 def _print_packages(argv: list[str]) -> int:
-    """`python3 ui/platform_libraries.py apt [--test]`: the apt names to install, one a line
+    """`python3 ui/shell/platform_libraries.py apt [--test]`: the apt names to install, one a line
     (alternatives joined by "|"), for scripts/install-system-deps.sh."""
     if not argv or argv[0] not in ("apt", "dnf", "pacman"):
         print("usage: platform_libraries.py apt|dnf|pacman [--test]", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Each weight written on its edge, for networks small enough to read them all (the default
 net has 18 edges): the numbers, not only the thickness, can be read off the diagram.
 
-Labels sit at each edge's point farthest from the other edges (network_layout.pick_point),
+Labels sit at each edge's point farthest from the other edges (layout.py's pick_point),
 turned to run along their edge, so that where edges crowd it is still plain which number is
 whose; they keep their pixel size whatever the zoom. Where two labels would overlap, the larger
 weight's label is written and the other left to the hover text; no label covers a neuron, and
@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygon
 from PySide6.QtWidgets import QGraphicsItem
 
 from netsim.snapshot import NEAR_ZERO
-from ui.painter_state import world_transform
-from ui.weight_editor import format_value
+from ui.network.painter_state import world_transform
+from ui.network.weight_editor import format_value
 
 VALUE_LABEL_LIMIT = 64          # edges: beyond this the numbers would cover the diagram
 ALONG = (0.5, 0.38, 0.62, 0.3, 0.7)   # where else on its edge a label may go, in turn

@@ -5,14 +5,15 @@ autosave with an offer to restore after an unclean exit.
     open_session_into(window, path)       # for `python app.py run.netsim`
 
 The window provides `menus["file"]` (a QMenu) and `controller` (ui.controller's
-TrainingController) with `trainer`, `adopt(trainer)` (make a trainer the run), `publish()`
-(redraw from the trainer's current state), `pause()`, `play()` and `is_running`: training
-that was running before a save pauses while the file is chosen and written, then goes on. Every question and message goes through the module functions
-`ask_open_path`, `ask_save_path`, `ask_restore_autosave` and `show_error`, which tests replace.
-All the work is the engine's (netsim.io, netsim.session); errors never lose the current run.
+TrainingController), whose methods do the work: `open_session(path)`, `save_session(path)`,
+`export_weights(path)`, `import_weights(path)`, `export_history(path)`, `run_state()` (has
+the run changed since the last autosave?), `pause()`, `play()` and `is_running` (training that
+was running before a save pauses while the file is chosen and written, then goes on). Every
+question and message goes through the module functions `ask_open_path`, `ask_save_path`,
+`ask_restore_autosave` and `show_error`, which tests replace. Errors never lose the current
+run.
 """
 import contextlib
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
@@ -20,11 +21,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from netsim.errors import NetsimError
-from netsim.io import EXPORT_FORMATS, IMPORT_FORMATS, export_history_csv, export_weights, \
-    import_weights
-from netsim.session import SUFFIX, load_session, save_session
-from ui import notices
-from ui.limits import check_drawable
+from netsim.io import EXPORT_FORMATS, IMPORT_FORMATS
+from netsim.session import SUFFIX
+from ui.shell import notices
 
 AUTOSAVE_NAME = "autosave.netsim"
 AUTOSAVE_INTERVAL_MS = 60_000
@@ -96,7 +95,7 @@ class FileActions(QObject):
         self.window = window
         self.session_path: Path | None = None
         self.autosave_path = Path(autosave_path) if autosave_path else default_autosave_path()
-        self._autosaved = self._run_state()      # nothing to autosave until the run changes
+        self._autosaved = self.controller.run_state()   # nothing to autosave until it changes
         self.actions: dict[str, QAction] = {}
         menu = window.menus["file"]
         self._add(menu, "open", "&Open session…", QKeySequence.Open, self.open_session)
@@ -150,8 +149,8 @@ class FileActions(QObject):
 
     def _save(self, path: Path) -> bool:
         with _paused(self.controller):
-            if not self._attempt("Cannot save the session", save_session,
-                                 self.controller.trainer, path):
+            if not self._attempt("Cannot save the session", self.controller.save_session,
+                                 path):
                 return False
         self.session_path = Path(path)
         self._show_file(f"Saved {path.name}")
@@ -162,17 +161,15 @@ class FileActions(QObject):
     def export_weights(self) -> bool:
         with _paused(self.controller):
             path = ask_save_path(self.window, "Export weights", EXPORT_FILTER)
-            return bool(path) and self._attempt("Cannot export the weights", export_weights,
-                                                self.controller.trainer, path)
+            return bool(path) and self._attempt("Cannot export the weights",
+                                                self.controller.export_weights, path)
 
     def import_weights(self) -> bool:
         with _paused(self.controller):
             path = ask_open_path(self.window, "Import weights", IMPORT_FILTER)
-            trainer = self.controller.trainer
-            if not path or not self._attempt("Cannot import the weights", import_weights,
-                                             trainer, path):
+            if not path or not self._attempt("Cannot import the weights",
+                                             self.controller.import_weights, path):
                 return False
-            self.controller.publish()           # redraw everything from the new weights
             self._show_file(f"Imported the weights of {Path(path).name}")
             return True
 
@@ -180,8 +177,7 @@ class FileActions(QObject):
         with _paused(self.controller):
             path = ask_save_path(self.window, "Export history as CSV", CSV_FILTER)
             return bool(path) and self._attempt("Cannot export the history",
-                                                export_history_csv, self.controller.trainer,
-                                                path)
+                                                self.controller.export_history, path)
 
     def _attempt(self, title, function, *args) -> bool:
         try:
@@ -198,25 +194,14 @@ class FileActions(QObject):
 
     # autosave
 
-    def _run_state(self):
-        """What identifies the run as it is now: which trainer, its step, its weights (hand
-        edits change weights without a step)."""
-        trainer = self.controller.trainer
-        if trainer is None:
-            return None
-        digest = hashlib.blake2b(digest_size=16)
-        for array in trainer.network.parameters:
-            digest.update(array.tobytes())
-        return id(trainer), trainer.step_count, digest.digest()
-
     def autosave(self) -> bool:
         """Save to the autosave file if the run changed since the last autosave."""
-        state = self._run_state()
-        if state is None or state == self._autosaved:
+        state = self.controller.run_state()
+        if state == self._autosaved:
             return False
         try:
             self.autosave_path.parent.mkdir(parents=True, exist_ok=True)
-            save_session(self.controller.trainer, self.autosave_path)
+            self.controller.save_session(self.autosave_path)
         except (NetsimError, OSError):
             return False            # never interrupt the user for a background save
         self._autosaved = state
@@ -249,13 +234,10 @@ def open_session_into(window, path, remember_path: bool = True) -> bool:
     """Load the session at `path` and make it the window's run; on any problem show why and
     keep the current run. True on success."""
     try:
-        trainer = load_session(path)
-        check_drawable(trainer.config.layers)
+        window.controller.open_session(path)
     except (NetsimError, OSError) as exc:
         show_error(window, "Cannot open the session", error_message(exc))
         return False
-    window.controller.pause()
-    window.controller.adopt(trainer)
     actions = getattr(window, "file_actions", None)
     if actions is not None:
         actions.session_path = Path(path) if remember_path else None

@@ -11,9 +11,9 @@ from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainte
                            QPen, QPolygonF)
 from PySide6.QtWidgets import QGraphicsItem
 
-from ui.network_layout import NEURON_SIZE
-from ui.network_palette import lut_color
-from ui.painter_state import world_transform
+from ui.network.layout import NEURON_SIZE
+from ui.network.painter_state import world_transform
+from ui.network.palette import lut_color
 
 BIAS_SIZE = 11.0
 BORDER = QColor(90, 90, 90)

@@ -1,7 +1,7 @@
 """Every edge of the network in one QGraphicsItem, drawn with a few batched drawLines calls.
 
 Thousands of edge items cost Qt far more than they draw; one item that groups its lines by pen,
-rendered the fast way round (ui/edge_raster.py), draws 7,424 edges in 10-20 ms
+rendered the fast way round (ui/network/edge_raster.py), draws 7,424 edges in 10-20 ms
 (bench/network_view.py). Edges are grouped by a quantized pen
 (style, width step, colour step), so a frame makes a couple of hundred drawLines calls, not
 8,000, and pens are made once and cached.
@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from netsim.snapshot import NEAR_ZERO
-from ui.edge_raster import EdgeRaster, runs_down
-from ui.network_palette import lut_index
+from ui.network.edge_raster import EdgeRaster, runs_down
+from ui.network.palette import lut_index
 
 LARGE_WEIGHT = 4.0          # |w| from here on is highlighted: tanh/sigmoid units saturate soon
 WIDTH_STEP = 0.5            # px: widths are quantized to this, so edges share pens
@@ -94,7 +94,7 @@ def edge_style(weights: np.ndarray, scale: float, max_width: float, lut_size: in
 
 
 class EdgeLayer(QGraphicsItem):
-    """All edges, drawn below the neurons. Hit-testing is the view's (network_layout).
+    """All edges, drawn below the neurons. Hit-testing is the view's (layout.py).
 
     On screen the picture is an EdgeRaster: rendered in device pixels, the fast way round, and
     kept while nothing changes, so hovering, the editor and the legend repaint the view without

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 # netsim first, before pyqtgraph imports numpy: it sets single-threaded BLAS.
 from netsim.cli import non_negative_int
-from ui.platform_libraries import missing_libraries_message, missing_platform_libraries
+from ui.shell.platform_libraries import missing_libraries_message, missing_platform_libraries
 
 NO_DISPLAY_MESSAGE = (
     "netsim: no display found. Run with QT_QPA_PLATFORM=offscreen "
@@ -79,6 +79,6 @@ def launch(argv: list[str] | None = None) -> int:
     if missing:
         print(missing_libraries_message(missing), file=sys.stderr)
         return 2
-    from ui import main as ui_main
+    from ui.shell import main as ui_main
 
     return ui_main.run(args)

@@ -1,0 +1,1 @@
+"""The network diagram: NetworkView (network_view.py) and the parts it is made of and owns."""
