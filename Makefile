@@ -33,7 +33,7 @@ system-deps-test:
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install -e '.[test,export]'
+	$(VENV)/bin/pip install -e '.[test,export,cluster]'
 	touch $@
 
 clean:

@@ -20,7 +20,6 @@ import argparse
 import json
 import signal
 import sys
-import time
 from pathlib import Path
 
 from .config import Config
@@ -28,8 +27,10 @@ from .config_file import load_config_file
 from .errors import DivergenceError, NetsimError
 from .io import EXPORT_FORMATS, export_history_csv, export_weights
 from .io.atomic import check_writable
+from .progress import Progress
 from .session import load_session, save_session
 from .sweep import parse_sweep, run_sweep
+from .text_table import aligned
 from .trainer import Trainer
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -210,16 +211,7 @@ def _sweep(args, progress) -> int:
 def _table(field: str, rows: list[dict]) -> str:
     """The sweep's rows as an aligned plain-text table; "-" where nothing applies."""
     header = [field if key == "value" else key for key in rows[0]]
-    cells = [[_cell(value) for value in row.values()] for row in rows]
-    widths = [max(len(line[k]) for line in [header, *cells]) for k in range(len(header))]
-    return "\n".join("  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip()
-                     for line in [header, *cells])
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+    return aligned(header, [row.values() for row in rows])
 
 
 def _start(args) -> Trainer:
@@ -332,46 +324,6 @@ def _print_metrics(trainer: Trainer, as_json: bool):
     for name, value in values.items():
         shown = f"{value:.6g}" if isinstance(value, float) else str(value)
         print(f"{name:<{width}}  {shown}")
-
-
-class Progress:
-    """A plain-text progress bar on a stream: redrawn in place on a terminal (at most 10 times
-    a second), otherwise a line at every tenth of the way."""
-
-    WIDTH = 30
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.total, self.last_draw, self.last_tenth = 0, 0.0, -1
-        self.finished = False
-
-    def start(self, total: int):
-        self.total = total
-
-    def update(self, done: int, status: str, total: int | None = None, final: bool = False):
-        """`done` of the total steps, with a status; a sweep passes its total as it goes."""
-        self.total = self.total if total is None else total
-        fraction = min(done / self.total, 1.0) if self.total else 1.0
-        final = final or done >= self.total
-        if self.finished:
-            return
-        self.finished = final
-        if self.tty:
-            now = time.monotonic()
-            if now - self.last_draw < 0.1 and not final:
-                return
-            self.last_draw = now
-            filled = int(self.WIDTH * fraction)
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {fraction:4.0%} {status}" + ("\n" if final else ""))
-        else:
-            tenth = int(fraction * 10)
-            if tenth <= self.last_tenth:
-                return
-            self.last_tenth = tenth
-            self.stream.write(f"{fraction:4.0%} {status}\n")
-        self.stream.flush()
 
 
 if __name__ == "__main__":

@@ -15,24 +15,41 @@ def load_config_file(path) -> Config:
     """The Config in the JSON file at `path`. OSError if it cannot be read, NetsimError (naming
     the file) if it is not a valid config."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise OSError(f"cannot read the config file {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise NetsimError(f"the config file {path} is not text: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NetsimError(f"the config file {path} is not valid JSON: {exc}") from None
+    data = read_json_file(path, "config file")
     if isinstance(data, dict) and isinstance(data.get("config"), dict):
         data = data["config"]
     if not isinstance(data, dict):
         raise NetsimError(f"the config file {path} must hold a JSON object of settings")
-    csv_path = data.get("csv_path")
-    if isinstance(csv_path, str) and csv_path and not Path(csv_path).is_absolute():
-        data = {**data, "csv_path": str(path.resolve().parent / csv_path)}
     try:
-        return Config.from_dict(data)
+        return config_from_dict(data, path)
     except NetsimError as exc:
         raise NetsimError(f"the config file {path}: {exc}") from None
+
+
+def read_json_file(path: Path, what: str):
+    """The JSON value in the file at `path`; `what` ("config file", "grid file") names it in
+    the errors: OSError if it cannot be read, NetsimError if it is not JSON text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OSError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise NetsimError(f"the {what} {path} is not text: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NetsimError(f"the {what} {path} is not valid JSON: {exc}") from None
+
+
+def config_from_dict(data: dict, path) -> Config:
+    """The Config of settings `data` read from the file at `path`: a relative csv_path is
+    taken from that file's folder. ConfigError for a bad setting."""
+    return Config.from_dict(with_csv_path_from(data, path))
+
+
+def with_csv_path_from(data: dict, path) -> dict:
+    """`data` with a relative csv_path made absolute from the folder of the file at `path`."""
+    csv_path = data.get("csv_path")
+    if isinstance(csv_path, str) and csv_path and not Path(csv_path).is_absolute():
+        return {**data, "csv_path": str(Path(path).resolve().parent / csv_path)}
+    return data

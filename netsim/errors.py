@@ -24,3 +24,8 @@ class DivergenceError(NetsimError, ArithmeticError):
 
 class FileFormatError(NetsimError, ValueError):
     """A weight, session or preset file is malformed, truncated or not one of ours."""
+
+
+class ClusterError(NetsimError, RuntimeError):
+    """Dask is not installed, its scheduler cannot be reached, or a task could not be done on
+    the cluster (its workers kept dying)."""

@@ -85,9 +85,17 @@ def _parsed(field, kind, word):
 
 
 def label_of(field: str, value) -> str:
-    """A short label for a run: "lr 0.3", "init he_normal", "seed 2"."""
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{field_short(field)} {shown}"
+    """A short label for a run: "lr 0.3", "init he_normal", "seed 2", "layers [8, 8]"."""
+    return f"{field_short(field)} {shown_value(value)}"
+
+
+def shown_value(value) -> str:
+    """A setting's value as a person reads it: 0.3, he_normal, [8, 8]."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
 
 
 class Sweep:
@@ -172,14 +180,14 @@ class Sweep:
         return {"value": self.values[k], "final_train_loss": final["train_loss"],
                 "final_test_loss": final["test_loss"], "train_accuracy": final["train_accuracy"],
                 "test_accuracy": final["test_accuracy"],
-                "steps_to_target": _first_below(steps, losses, target_loss),
+                "steps_to_target": first_step_below(steps, losses, target_loss),
                 "diverged_at": group.diverged_at[index]}
 
     def rows(self, target_loss: float | None = None) -> list[dict]:
         return [self.row(k, target_loss) for k in range(self.n_runs)]
 
 
-def _first_below(steps, losses, target):
+def first_step_below(steps, losses, target):
     """The first evaluated step whose train loss is <= target (None if never or no target)."""
     if target is None:
         return None

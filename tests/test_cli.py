@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from netsim import Config, Trainer
-from netsim.cli import Progress, _train, build_parser, main
+from netsim.cli import _train, build_parser, main
+from netsim.progress import Progress
 from netsim.session import load_session
 
 ROOT = Path(__file__).resolve().parents[1]

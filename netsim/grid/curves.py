@@ -1,0 +1,71 @@
+"""A sweep's curves, when asked for (netsim-sweep --curves): every run's recorded train and
+test losses and accuracies, as a tidy table beside the results, RESULTS.curves.csv:
+
+    run_key, series, step, value        one row per recorded point
+
+A task's curves are appended just before its results rows; the results file is the record, so
+when a sweep resumes, curves of runs missing from the results (a crash between the two
+writes) are dropped and trained again. RESULTS.curves.parquet is its copy, as for the results.
+"""
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FileFormatError
+from .table_file import AppendOnlyCsv, parquet_available, read_parquet, write_parquet
+from .task import TaskResult
+
+KINDS = {"run_key": "str", "series": "str", "step": "int", "value": "float"}
+
+
+def curves_path(results_path) -> Path:
+    """RESULTS.curves.csv for RESULTS.csv; RESULTS.curves.parquet for RESULTS.parquet."""
+    path = Path(results_path)
+    return path.with_suffix(".curves" + path.suffix)
+
+
+class CurvesFile:
+    def __init__(self, path):
+        self.table = AppendOnlyCsv(path, KINDS)
+
+    def open(self, done_keys):
+        """Ready to append; rows of runs not in done_keys (their results never written) are
+        dropped from the file."""
+        rows = self.table.open()
+        kept = [row for row in rows if row["run_key"] in done_keys]
+        if len(kept) != len(rows):
+            self.table.rewrite(kept)
+
+    def add(self, result: TaskResult, keys):
+        """Append the curves of these runs of a finished task."""
+        self.table.append([{"run_key": key, "series": series, "step": int(step), "value": value}
+                           for key in keys
+                           for series, (steps, values) in result.curves.get(key, {}).items()
+                           for step, value in zip(steps, values)])
+
+    def write_parquet(self) -> Path | None:
+        if not parquet_available():
+            return None
+        path = self.table.path.with_suffix(".parquet")
+        write_parquet(path, KINDS, self.table.read())
+        return path
+
+
+def read_curves(path) -> dict:
+    """{run key: {series: (steps (n,), values (n,))}} from a curves .csv or .parquet file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileFormatError(f"{path}: no such curves file")
+    if path.suffix.lower() == ".parquet":
+        columns, rows = read_parquet(path)
+        if columns != tuple(KINDS):
+            raise FileFormatError(f"{path} is not a netsim-sweep curves file")
+    else:
+        rows = AppendOnlyCsv(path, KINDS).read()
+    points = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        points[row["run_key"]][row["series"]].append((row["step"], row["value"]))
+    return {key: {name: tuple(np.array(column, dtype=float) for column in zip(*pairs))
+                  for name, pairs in series.items()}
+            for key, series in points.items()}
