@@ -91,13 +91,20 @@ def test_a_sweep_in_which_every_run_diverged_exits_3(tmp_path, grid_file, capsys
                                                       "must be > 0"),
     ({"grid": {"sped": [1]}}, "r.csv", "grid.sped: unknown setting"),
     ({}, "results.txt", "the results table is a .csv file"),
-    ({}, "no/such/folder/r.csv", "No such file or directory"),
+    ({}, "no/such/r.csv", "--out no/such/r.csv: cannot write there: the folder no/such "
+                          "does not exist"),
 ])
 def test_bad_input_exits_2_naming_what_to_fix(tmp_path, grid_file, capsys, monkeypatch,
                                               changes, out, message):
     monkeypatch.chdir(tmp_path)
     assert main([grid_file(**changes), "--out", out]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_plot_that_cannot_be_written_is_refused_before_training(tmp_path, grid_file, capsys):
+    out = tmp_path / "r.csv"
+    assert main([grid_file(), "--out", str(out), "--plot", str(tmp_path / "no" / "p.png")]) == 2
+    assert "--plot" in capsys.readouterr().err and not out.exists()
 
 
 def test_a_bad_option_exits_2(tmp_path, grid_file, capsys):

@@ -117,6 +117,16 @@ def test_curves_read_back_per_run_and_series(tmp_path, trained):
     assert (curves[run.key]["test_loss"][1] == values).all()
 
 
+def test_a_results_table_finds_its_curves_beside_it_when_they_were_kept(tmp_path, trained):
+    write_all(tmp_path / "with.csv", trained, curves=True)
+    write_all(tmp_path / "without.csv", trained)
+    table = read_results(tmp_path / "with.csv")
+    curves = table.curves()
+    assert set(curves) == {row["run_key"] for row in table.rows}
+    assert set(curves[table.rows[0]["run_key"]]) >= {"train_loss", "test_loss", "test_accuracy"}
+    assert read_results(tmp_path / "without.csv").curves() == {}
+
+
 def test_curves_of_runs_missing_from_the_results_are_dropped_on_resume(tmp_path, trained):
     _, tasks, results = trained
     curves_file = CurvesFile(tmp_path / "r.curves.csv")

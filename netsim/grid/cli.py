@@ -25,6 +25,7 @@ from pathlib import Path
 from ..cli import (EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_OK, BadInput,
                    non_negative_int)
 from ..errors import ClusterError, NetsimError
+from ..io.atomic import check_writable
 from ..progress import Progress
 from .curves import CurvesFile, curves_path
 from .executors import InProcess, OnDask
@@ -140,6 +141,12 @@ class GridSweep:
             raise BadInput(f"--out {args.out}: the results table is a .csv file "
                            f"(RESULTS.parquet is written beside it)")
         self.grid = load_grid_file(args.grid)
+        self.plot_path = Path(args.plot) if args.plot else self.out.with_suffix(".png")
+        for option, path in (("--out", self.out), ("--plot", self.plot_path)):
+            try:
+                check_writable(path)
+            except OSError as exc:
+                raise BadInput(f"{option} {path}: cannot write there: {exc.strerror}") from None
         self.runs = self.grid.runs()
         self.results = ResultsFile(self.out, self.grid.setting_columns)
         done = self.results.open()
@@ -222,7 +229,7 @@ class GridSweep:
         return EXIT_OK
 
     def _plot(self, summaries):
-        path = Path(self.args.plot) if self.args.plot else self.out.with_suffix(".png")
+        path = self.plot_path
         if not plot_available():
             self.say("no summary plot: it needs matplotlib (pip install 'netsim[cluster]')")
             return

@@ -48,21 +48,29 @@ def write_summary_plot(path, summaries: list[SettingSummary], title: str = ""):
     x_name = x_setting(summaries)
     lines = _lines(summaries, x_name)
     categories = _categories(summaries, x_name)
+    means_shown = [s.mean[PLOTTED] for s in summaries if s.mean[PLOTTED] is not None]
+    log_y = _spans(means_shown)
+    # a log axis has no zero: a band reaching below it is cut at half the lowest mean
+    floor = min(means_shown) / 2 if log_y else -np.inf
     for k, (label, points) in enumerate(lines.items()):
         means = np.array([m for _, m, _ in points], dtype=float)
         spreads = np.array([s if s is not None else 0.0 for _, _, s in points], dtype=float)
         if categories:          # named values: points side by side, no line between names
             xs = [categories[x] + CATEGORY_STEP * (k - (len(lines) - 1) / 2)
                   for x, _, _ in points]
-            axes.errorbar(xs, means, yerr=spreads, fmt="o", capsize=4, label=label or None)
+            axes.errorbar(xs, means, yerr=[means - np.maximum(means - spreads, floor), spreads],
+                          fmt="o", capsize=4, label=label or None)
         else:
             order = np.argsort([x for x, _, _ in points])
             xs = np.array([x for x, _, _ in points], dtype=float)[order]
             means, spreads = means[order], spreads[order]
             drawn = axes.plot(xs, means, marker="o", label=label or None)[0]
-            axes.fill_between(xs, means - spreads, means + spreads, color=drawn.get_color(),
-                              alpha=0.15, linewidth=0)
+            axes.fill_between(xs, np.maximum(means - spreads, floor), means + spreads,
+                              color=drawn.get_color(), alpha=0.15, linewidth=0)
     _style_axes(axes, x_name, summaries, categories)
+    if log_y:
+        axes.set_yscale("log")
+        axes.set_ylim(bottom=floor)
     if any(lines):
         axes.legend(fontsize="small", title=", ".join(field_label(n) for n in
                                                       _line_settings(summaries, x_name)))
@@ -110,8 +118,6 @@ def _style_axes(axes, x_name, summaries, categories):
         axes.set_xticks(list(categories.values()), [shown_value(v) for v in categories])
     elif _spans(s.setting[x_name] for s in summaries):
         axes.set_xscale("log")
-    if _spans(s.mean[PLOTTED] for s in summaries if s.mean[PLOTTED] is not None):
-        axes.set_yscale("log")
 
 
 def _spans(values) -> bool:

@@ -9,7 +9,8 @@ RESULTS.csv is the record (netsim/grid/table_file.py): a task's rows are appende
 finishes, and a run whose key is in the file is done; a sweep run again trains only the others,
 so a sweep survives a crash, Ctrl+C or a lost worker, and no run is written twice.
 RESULTS.parquet, when pyarrow is installed, is a copy written from it at the end of each
-invocation. `read_results` reads either for the summary and the app's Compare panel.
+invocation. `read_results` reads either, for the summary and for the app: the table, each
+run's label and, when they were kept, its curves.
 """
 import csv
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 from ..config import FIELDS
 from ..errors import FileFormatError
 from ..sweep import label_of
+from .curves import curves_path, read_curves
 from .table_file import AppendOnlyCsv, parquet_available, read_parquet, write_parquet
 from .task import MEASURES, TaskResult
 
@@ -92,6 +94,12 @@ class ResultsTable:
     def label(self, row: dict) -> str:
         """A run's name from its settings: "lr 0.1, init he_normal, seed 3"."""
         return ", ".join(label_of(name, row[name]) for name in self.settings)
+
+    def curves(self) -> dict:
+        """{run key: {series: (steps, values)}} from the curves file beside this one
+        (RESULTS.curves.csv or .parquet, written with --curves); {} if there is none."""
+        path = curves_path(self.path)
+        return read_curves(path) if path.is_file() else {}
 
 
 def read_results(path) -> ResultsTable:
