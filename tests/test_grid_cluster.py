@@ -95,3 +95,11 @@ def test_workers_option_starts_a_local_cluster(tmp_path, capsys):
                  "--workers", "2", "--runs-per-task", "2"]) == 0
     assert "on 2 local worker processes" in capsys.readouterr().err
     assert len(rows_by_key(tmp_path / "r.csv")) == 4
+
+
+def test_a_scheduler_address_that_is_not_one_exits_2(tmp_path, capsys):
+    (tmp_path / "grid.json").write_text(json.dumps({
+        "config": BASE, "grid": {"learning_rate": [0.03]}, "epochs": 1}))
+    assert main([str(tmp_path / "grid.json"), "--out", str(tmp_path / "r.csv"),
+                 "--scheduler", "no-port-here"]) == 2
+    assert "cannot reach the Dask scheduler at no-port-here" in capsys.readouterr().err

@@ -90,7 +90,7 @@ def main(argv=None) -> int:
         sweep = GridSweep(args)
         if not sweep.tasks:
             sweep.say(f"all {sweep.n_runs} runs are already in {args.out}")
-            return sweep.finish()
+            return _finish(sweep)
         executor = _executor(args)
     except (NetsimError, BadInput) as exc:
         return _fail(exc, EXIT_BAD_INPUT)
@@ -115,7 +115,16 @@ def main(argv=None) -> int:
         return _fail(exc, EXIT_BAD_INPUT)
     finally:
         executor.close()
-    return sweep.finish()
+    return _finish(sweep)
+
+
+def _finish(sweep) -> int:
+    """The summary and the copies of a sweep whose runs are all in its results table."""
+    try:
+        return sweep.finish()
+    except OSError as exc:
+        return _fail(f"the runs are all in {sweep.out}, but {exc.filename or 'a file'} could "
+                     f"not be written: {exc.strerror or exc}", EXIT_BAD_INPUT)
 
 
 def _fail(message, code: int, prefix: bool = True) -> int:
@@ -155,7 +164,7 @@ class GridSweep:
             self.curves.open(done)
         self.tasks = without_done(plan_tasks(self.runs, self.grid.epochs, self.grid.target_loss,
                                              args.runs_per_task), done)
-        self.datasets = self._csv_datasets()
+        self.datasets = self._datasets_to_ship()
         self.progress = None if args.quiet else Progress(sys.stderr)
 
     @property
@@ -175,7 +184,7 @@ class GridSweep:
         if not self.args.quiet:
             print(f"{PROG}: {text}", file=sys.stderr)
 
-    def _csv_datasets(self) -> dict:
+    def _datasets_to_ship(self) -> dict:
         """Every data set the tasks left learn from, built here once so that a bad one is
         reported before any training; those of CSV files, which workers may not have, are
         returned to be shipped to them."""
@@ -209,10 +218,15 @@ class GridSweep:
                              self.n_runs)
 
     def keep_files(self):
-        """The Parquet copies of what is done (after an interruption too)."""
-        self.results.write_parquet()
-        if self.curves:
-            self.curves.write_parquet()
+        """The Parquet copies of what is done (after an interruption too); the CSV tables
+        are the record, so a copy that cannot be written is only reported."""
+        for table in (self.results, self.curves):
+            try:
+                if table is not None:
+                    table.write_parquet()
+            except OSError as exc:
+                print(f"{PROG}: the Parquet copy of {table.path} could not be written: "
+                      f"{exc.strerror or exc}", file=sys.stderr)
 
     def finish(self) -> int:
         self.keep_files()

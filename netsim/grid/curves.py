@@ -44,10 +44,14 @@ class CurvesFile:
                            for series, (steps, values) in result.curves.get(key, {}).items()
                            for step, value in zip(steps, values)])
 
+    @property
+    def path(self) -> Path:
+        return self.table.path
+
     def write_parquet(self) -> Path | None:
         if not parquet_available():
             return None
-        path = self.table.path.with_suffix(".parquet")
+        path = self.path.with_suffix(".parquet")
         write_parquet(path, KINDS, self.table.read())
         return path
 

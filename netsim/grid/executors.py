@@ -96,6 +96,10 @@ class OnDask:
             raise ClusterError(f"the workers running a task kept dying ({exc}); the runs "
                                f"finished so far are kept: run the same command again to go "
                                f"on") from None
+        except ImportError as exc:
+            raise ClusterError(f"a worker cannot import what a task needs ({exc}): install "
+                               f"netsim, the same version as here, where the workers run") \
+                from None
         except (OSError, distributed.CancelledError) as exc:
             raise ClusterError(f"lost the Dask cluster ({type(exc).__name__}: {exc}); the runs "
                                f"finished so far are kept: run the same command again to go "
