@@ -136,3 +136,19 @@ def test_curves_of_runs_missing_from_the_results_are_dropped_on_resume(tmp_path,
     kept = {run.key for run in tasks[0].runs}         # the second task's rows never came
     CurvesFile(tmp_path / "r.curves.csv").open(kept)
     assert set(read_curves(tmp_path / "r.curves.csv")) == kept
+
+
+def test_settings_given_per_hidden_layer_read_back_from_csv_and_parquet(tmp_path):
+    grid = parse_grid({"config": {"dataset": "circle", "n_samples": 60, "layers": [3, 3]},
+                       "grid": {"activation": ["tanh", ["relu", "tanh"]],
+                                "dropout": [0.0, [0.1, 0.2]]}, "epochs": 1}, "grid.json")
+    table = ResultsFile(tmp_path / "r.csv", grid.setting_columns)
+    table.open()
+    for task in plan_tasks(grid.runs(), grid.epochs, None):
+        table.add(task.runs, train_task(task))
+    table.write_parquet()
+    for path in (tmp_path / "r.csv", tmp_path / "r.parquet"):
+        rows = read_results(path).rows
+        assert {(row["activation"], row["dropout"]) for row in rows} == {
+            ("tanh", 0.0), ("tanh", (0.1, 0.2)), (("relu", "tanh"), 0.0),
+            (("relu", "tanh"), (0.1, 0.2))}

@@ -33,9 +33,15 @@ MEASURE_KINDS = {
 SETTING_KINDS = {float: "float", int: "int", bool: "bool", str: "str", tuple: "list"}
 
 
+def setting_kind(name: str) -> str:
+    """The table_file kind of a Config field's column."""
+    kind = SETTING_KINDS[FIELDS[name].kind]
+    return f"{kind}_or_list" if FIELDS[name].per_layer else kind
+
+
 def column_kinds(setting_columns) -> dict:
     """Every column of a results table with these settings, in order, with its kind."""
-    return {KEY: "str", **{name: SETTING_KINDS[FIELDS[name].kind] for name in setting_columns},
+    return {KEY: "str", **{name: setting_kind(name) for name in setting_columns},
             **{name: MEASURE_KINDS[name] for name in MEASURES}}
 
 
@@ -109,8 +115,7 @@ def read_results(path) -> ResultsTable:
     if not path.is_file():
         raise FileFormatError(f"{path}: no such results file")
     if path.suffix.lower() == ".parquet":
-        columns, rows = read_parquet(path, {name: "list" for name, spec in FIELDS.items()
-                                            if spec.kind is tuple})
+        columns, rows = read_parquet(path, {name: setting_kind(name) for name in FIELDS})
     else:
         with open(path, encoding="utf-8", errors="replace", newline="") as f:
             columns = tuple(next(csv.reader(f), []))

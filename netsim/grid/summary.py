@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..sweep import shown_value
 from ..text_table import aligned
 from .results import ResultsTable
 
@@ -56,7 +57,7 @@ def summary_text(summaries: list[SettingSummary], with_target: bool) -> str:
     shown = [name for name in SUMMARISED if any(s.mean[name] is not None for s in summaries)]
     header = [*settings, "runs", "diverged", *(["reached target"] if with_target else []),
               *(name.removeprefix("final_") for name in shown)]
-    rows = [[*s.setting.values(), s.runs, s.diverged,
+    rows = [[*map(shown_value, s.setting.values()), s.runs, s.diverged,
              *([s.reached_target] if with_target else []),
              *(_mean_and_spread(s.mean[name], s.spread[name]) for name in shown)]
             for s in summaries]

@@ -7,8 +7,10 @@ file is opened again and its run trained again. Cells never hold a line break (t
 one line), so a line is a row.
 
 Cells are typed by the column's kind: "float" (repr, exact; nan, inf), "int", "bool" (true,
-false), "str", "list" (JSON, e.g. layers [8, 8]); an empty cell is None. The Parquet copy has
-the same columns and types (a list as its JSON text) and a schema_version in its metadata.
+false), "str", "list" (JSON, e.g. layers [8, 8]), and for settings given once or once per
+hidden layer "str_or_list" and "float_or_list" (tanh, or ["relu", "tanh"]); an empty cell is
+None. The Parquet copy has the same columns and types (a list as its JSON text, and a column of
+single values and lists as text) and a schema_version in its metadata.
 """
 import csv
 import io
@@ -21,12 +23,15 @@ from ..errors import FileFormatError
 from ..io.atomic import atomic_write, write_text_atomic
 
 SCHEMA_VERSION = 1
-KINDS = ("float", "int", "bool", "str", "list")
+KINDS = ("float", "int", "bool", "str", "list", "str_or_list", "float_or_list")
+EITHER = "_or_list"     # the suffix of a kind whose cells hold one value or a list
 
 
 def to_cell(kind: str, value) -> str:
     if value is None:
         return ""
+    if kind.endswith(EITHER):
+        kind = "list" if isinstance(value, (tuple, list)) else kind.removesuffix(EITHER)
     if kind == "float":
         value = float(value)
         return repr(value) if math.isfinite(value) else str(value)
@@ -41,6 +46,8 @@ def from_cell(kind: str, text: str):
     """The value of a cell written by to_cell; ValueError if the text cannot be one."""
     if text == "":
         return None
+    if kind.endswith(EITHER):
+        kind = "list" if text.startswith("[") else kind.removesuffix(EITHER)
     if kind == "float":
         return float(text)
     if kind == "int":
@@ -152,20 +159,24 @@ def write_parquet(path, kinds: dict, rows: list[dict]):
     """The rows as a Parquet file of these columns (atomic). Needs pyarrow."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    types = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "str": pa.string(),
-             "list": pa.string()}
-    columns = {column: [_parquet_value(kind, row.get(column)) for row in rows]
-               for column, kind in kinds.items()}
-    schema = pa.schema([(column, types[kind]) for column, kind in kinds.items()],
-                       metadata={"netsim.schema_version": str(SCHEMA_VERSION)})
-    table = pa.Table.from_pydict(columns, schema=schema)
+    types = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "str": pa.string()}
+    columns, fields = {}, []
+    for column, kind in kinds.items():
+        values = [row.get(column) for row in rows]
+        stored = _parquet_kind(kind, values)
+        as_text = stored == "str" and kind != "str"
+        columns[column] = [to_cell(kind, value) if as_text and value is not None else value
+                           for value in values]
+        fields.append((column, types[stored]))
+    schema = pa.schema(fields, metadata={"netsim.schema_version": str(SCHEMA_VERSION)})
     with atomic_write(path, "wb") as f:
-        pq.write_table(table, f)
+        pq.write_table(pa.Table.from_pydict(columns, schema=schema), f)
 
 
 def read_parquet(path, kinds: dict | None = None) -> tuple[tuple, list[dict]]:
-    """(columns, typed rows) of a Parquet file written by write_parquet; `kinds` says which
-    columns hold lists (as JSON text). FileFormatError if it cannot be read."""
+    """(columns, typed rows) of a Parquet file written by write_parquet; `kinds` gives the
+    kinds of columns that may hold lists (stored as text). FileFormatError if it cannot be
+    read."""
     try:
         import pyarrow.parquet as pq
         table = pq.read_table(path)
@@ -175,12 +186,19 @@ def read_parquet(path, kinds: dict | None = None) -> tuple[tuple, list[dict]]:
     except (OSError, ValueError) as exc:
         raise FileFormatError(f"{path} is not a readable Parquet file: {exc}") from None
     kinds = kinds or {}
-    rows = [{column: from_cell("list", value) if kinds.get(column) == "list" and value is not None
-             else value for column, value in row.items()} for row in table.to_pylist()]
+    rows = [{column: from_cell(kinds[column], value) if isinstance(value, str)
+             and column in kinds and kinds[column] != "str" else value
+             for column, value in row.items()} for row in table.to_pylist()]
     return tuple(table.column_names), rows
 
 
-def _parquet_value(kind: str, value):
-    if value is None:
-        return None
-    return json.dumps(list(value)) if kind == "list" else value
+def _parquet_kind(kind: str, values: list) -> str:
+    """How a column is stored: its own type, text for lists (as JSON), and for a column of
+    single values or lists the single values' type unless a list is among them."""
+    if kind == "list":
+        return "str"
+    if kind.endswith(EITHER):
+        if any(isinstance(value, (tuple, list)) for value in values):
+            return "str"
+        return kind.removesuffix(EITHER)
+    return kind
