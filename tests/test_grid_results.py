@@ -152,3 +152,16 @@ def test_settings_given_per_hidden_layer_read_back_from_csv_and_parquet(tmp_path
         assert {(row["activation"], row["dropout"]) for row in rows} == {
             ("tanh", 0.0), ("tanh", (0.1, 0.2)), (("relu", "tanh"), 0.0),
             (("relu", "tanh"), (0.1, 0.2))}
+
+
+def test_curves_read_the_same_from_the_parquet_copy(tmp_path, trained):
+    write_all(tmp_path / "r.csv", trained, curves=True)
+    CurvesFile(tmp_path / "r.curves.csv").write_parquet()
+    from_csv = read_curves(tmp_path / "r.curves.csv")
+    from_parquet = read_curves(tmp_path / "r.curves.parquet")
+    assert from_parquet.keys() == from_csv.keys()
+    for key, series in from_csv.items():
+        assert from_parquet[key].keys() == series.keys()
+        for name, (steps, values) in series.items():
+            assert (from_parquet[key][name][0] == steps).all()
+            assert (from_parquet[key][name][1] == values).all()

@@ -7,13 +7,13 @@ A task's curves are appended just before its results rows; the results file is t
 when a sweep resumes, curves of runs missing from the results (a crash between the two
 writes) are dropped and trained again. RESULTS.curves.parquet is its copy, as for the results.
 """
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import FileFormatError
-from .table_file import AppendOnlyCsv, parquet_available, read_parquet, write_parquet
+from .table_file import (AppendOnlyCsv, parquet_available, read_parquet_columns,
+                         write_parquet)
 from .task import TaskResult
 
 KINDS = {"run_key": "str", "series": "str", "step": "int", "value": "float"}
@@ -62,14 +62,27 @@ def read_curves(path) -> dict:
     if not path.is_file():
         raise FileFormatError(f"{path}: no such curves file")
     if path.suffix.lower() == ".parquet":
-        columns, rows = read_parquet(path)
-        if columns != tuple(KINDS):
+        columns = read_parquet_columns(path)
+        if tuple(columns) != tuple(KINDS):
             raise FileFormatError(f"{path} is not a netsim-sweep curves file")
     else:
         rows = AppendOnlyCsv(path, KINDS).read()
-    points = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        points[row["run_key"]][row["series"]].append((row["step"], row["value"]))
-    return {key: {name: tuple(np.array(column, dtype=float) for column in zip(*pairs))
-                  for name, pairs in series.items()}
-            for key, series in points.items()}
+        columns = {name: np.array([row[name] for row in rows],
+                                  dtype=str if kind == "str" else float)
+                   for name, kind in KINDS.items()}
+    return _grouped(columns["run_key"], columns["series"], columns["step"], columns["value"])
+
+
+def _grouped(keys, series, steps, values) -> dict:
+    """The points split into each run's series; a run's series is a run of consecutive rows
+    (a task's curves are written run by run, series by series)."""
+    starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]) | (series[1:] != series[:-1])])
+    ends = np.r_[starts[1:], len(keys)]
+    curves: dict = {}
+    for start, end in zip(starts, ends):
+        run = curves.setdefault(str(keys[start]), {})
+        name = str(series[start])
+        part = (steps[start:end].astype(float), values[start:end].astype(float))
+        run[name] = part if name not in run else tuple(np.r_[a, b] for a, b in
+                                                       zip(run[name], part))
+    return curves

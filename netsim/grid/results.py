@@ -103,9 +103,15 @@ class ResultsTable:
 
     def curves(self) -> dict:
         """{run key: {series: (steps, values)}} from the curves file beside this one
-        (RESULTS.curves.csv or .parquet, written with --curves); {} if there is none."""
-        path = curves_path(self.path)
-        return read_curves(path) if path.is_file() else {}
+        (RESULTS.curves.csv or .parquet, written with --curves); {} if there is none. The
+        Parquet copy is read when it is as new as the CSV file (it reads several times
+        faster)."""
+        paths = [curves_path(self.path.with_suffix(suffix)) for suffix in (".parquet", ".csv")]
+        present = [path for path in paths if path.is_file()]
+        if not present:
+            return {}
+        newest = max(path.stat().st_mtime for path in present)
+        return read_curves(next(p for p in present if p.stat().st_mtime >= newest))
 
 
 def read_results(path) -> ResultsTable:
@@ -117,8 +123,11 @@ def read_results(path) -> ResultsTable:
     if path.suffix.lower() == ".parquet":
         columns, rows = read_parquet(path, {name: setting_kind(name) for name in FIELDS})
     else:
-        with open(path, encoding="utf-8", errors="replace", newline="") as f:
-            columns = tuple(next(csv.reader(f), []))
+        try:
+            with open(path, encoding="utf-8", errors="replace", newline="") as f:
+                columns = tuple(next(csv.reader(f), []))
+        except OSError as exc:
+            raise FileFormatError(f"cannot read {path}: {exc.strerror or exc}") from None
         rows = None
     settings = _settings_of(path, columns)
     if rows is None:

@@ -177,19 +177,33 @@ def read_parquet(path, kinds: dict | None = None) -> tuple[tuple, list[dict]]:
     """(columns, typed rows) of a Parquet file written by write_parquet; `kinds` gives the
     kinds of columns that may hold lists (stored as text). FileFormatError if it cannot be
     read."""
-    try:
-        import pyarrow.parquet as pq
-        table = pq.read_table(path)
-    except ImportError:
-        raise FileFormatError(f"{path}: reading Parquet needs pyarrow: pip install "
-                              f"'netsim[cluster]' (or pip install pyarrow)") from None
-    except (OSError, ValueError) as exc:
-        raise FileFormatError(f"{path} is not a readable Parquet file: {exc}") from None
+    table = _parquet_table(path)
     kinds = kinds or {}
     rows = [{column: from_cell(kinds[column], value) if isinstance(value, str)
              and column in kinds and kinds[column] != "str" else value
              for column, value in row.items()} for row in table.to_pylist()]
     return tuple(table.column_names), rows
+
+
+def read_parquet_columns(path) -> dict:
+    """{column: (rows,) array} of a Parquet file: numbers as numbers, text as str arrays."""
+    table = _parquet_table(path)
+    columns = {}
+    for name in table.column_names:
+        values = table.column(name).to_numpy(zero_copy_only=False)
+        columns[name] = values.astype(str) if values.dtype == object else values
+    return columns
+
+
+def _parquet_table(path):
+    try:
+        import pyarrow.parquet as pq
+        return pq.read_table(path)
+    except ImportError:
+        raise FileFormatError(f"{path}: reading Parquet needs pyarrow: pip install "
+                              f"'netsim[cluster]' (or pip install pyarrow)") from None
+    except (OSError, ValueError) as exc:
+        raise FileFormatError(f"{path} is not a readable Parquet file: {exc}") from None
 
 
 def _parquet_kind(kind: str, values: list) -> str:

@@ -136,7 +136,7 @@ def test_sweep_curves_switch_to_the_chosen_metric(sweep_panel, qtbot):
     panel.set_sweep("seed", [0, 1], epochs=2)
     panel.start()
     run_to_end(panel, qtbot)
-    panel.metric.setCurrentIndex(panel.metric.findData("test_accuracy"))
+    panel.shown_series.setCurrentIndex(panel.shown_series.findData("test_accuracy"))
     np.testing.assert_array_equal(panel._curves[1].getData()[1],
                                   panel.sweep.history(1)["test_accuracy"][1])
 

@@ -1,4 +1,5 @@
-"""Runs side by side: sweeps of one setting, and the Compare dock with the pins.
+"""Runs side by side: sweeps of one setting, and the Compare dock with the pins; the dock also
+opens the results of a netsim-sweep grid (ui/panels/sweep_results.py).
 
 SweepPanel has the controller make one run per value of a setting on the live run's data
 (netsim.sweep, batched), trains them in ~10 ms slices from a timer (ui/runner.py, as the
@@ -29,8 +30,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFi
 from netsim import NetsimError
 from netsim.config import FIELDS, field_label
 from netsim.sweep import SWEEP_FIELDS, Sweep, SweepResult
-from ui.charts.chart import prepare_axes
 from ui.charts.run_pins import RunPins, describe_difference, run_colors
+from ui.charts.runs_plot import SERIES, runs_plot, series_chooser
+from ui.panels.sweep_results import open_results_window
 from ui.panels.widgets import set_quietly
 from ui.runner import Runner
 
@@ -45,8 +47,6 @@ DEFAULT_VALUES = {
     "reg_rate": "0, 0.001, 0.01, 0.1",
     "seed": "0, 1, 2, 3, 4, 5, 6, 7",
 }
-METRICS = {"test_loss": "Test loss", "train_loss": "Train loss",
-           "test_accuracy": "Test accuracy", "train_accuracy": "Train accuracy"}
 
 
 # ---- sweeps -------------------------------------------------------------------------------
@@ -97,20 +97,17 @@ class SweepPanel(QWidget):
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.open_results_button = QPushButton("Open sweep results…")
+        self.open_results_button.setToolTip("Show the table and curves of a sweep run with "
+                                            "netsim-sweep (its RESULTS.csv or .parquet)")
+        self.open_results_button.clicked.connect(self._on_open_results_clicked)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.message = QLabel("Every run starts from the live run's settings and data; only the "
                               "chosen setting differs.")
         self.message.setWordWrap(True)
-        self.metric = QComboBox()
-        for name, title in METRICS.items():
-            self.metric.addItem(title, name)
-        self.metric.currentIndexChanged.connect(lambda _i: self._draw_curves())
-        self.plot_widget = pg.PlotWidget(background="w")
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setLabel("bottom", "step")
-        prepare_axes(self.plot)
+        self.shown_series = series_chooser(self._draw_curves)
+        self.plot_widget, self.plot = runs_plot()
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -135,9 +132,10 @@ class SweepPanel(QWidget):
         length.addStretch(1)
         length.addWidget(self.run_button)
         length.addWidget(self.export_button)
+        length.addWidget(self.open_results_button)
         chart_row = QHBoxLayout()
         chart_row.addWidget(QLabel("Show"))
-        chart_row.addWidget(self.metric, 1)
+        chart_row.addWidget(self.shown_series, 1)
         chart_row.addWidget(self.progress, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(choice)
@@ -263,8 +261,8 @@ class SweepPanel(QWidget):
     def _draw_curves(self):
         if self.sweep is None:
             return
-        metric = self.metric.currentData()
-        self.plot.setLabel("left", METRICS[metric].lower())
+        metric = self.shown_series.currentData()
+        self.plot.setLabel("left", SERIES[metric].lower())
         for k, curve in enumerate(self._curves):
             if k not in self._diverged and self.sweep.diverged(k):
                 self._mark_diverged(k)
@@ -324,6 +322,24 @@ class SweepPanel(QWidget):
             self.message.setText(f"Could not write {path}: {exc.strerror or exc}")
             return
         self.message.setText(f"Wrote the table to {path}.")
+
+
+    def _on_open_results_clicked(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Open sweep results", "",
+                                              "Sweep results (*.csv *.parquet)")
+        if path:
+            self.open_results(path)
+
+    def open_results(self, path) -> QWidget | None:
+        """A window with the table and curves of a netsim-sweep results file; None, with the
+        reason shown, if the file is not one."""
+        try:
+            window = open_results_window(path, self)    # the panel owns it until it is closed
+        except NetsimError as exc:
+            self.message.setText(f"Could not open the sweep results: {exc}")
+            return None
+        window.setAttribute(Qt.WA_DeleteOnClose)
+        return window
 
 
 def _or_inf(value):
