@@ -5,13 +5,12 @@ import json
 import os
 import signal
 
+import distributed          # the `cluster` extra, which `make test` installs: never skipped
 import numpy as np
 import pytest
 
-distributed = pytest.importorskip("distributed")  # the `cluster` extra, which `make test` installs
-
-from netsim.grid.cli import main  # noqa: E402
-from netsim.grid.results import ResultsFile, read_results  # noqa: E402
+from netsim.grid.cli import main
+from netsim.grid.results import ResultsFile, read_results
 
 BASE = {"dataset": "circle", "n_samples": 100, "layers": [6, 4]}
 
