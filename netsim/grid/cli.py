@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "in this process)")
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="use the running Dask cluster whose scheduler is at ADDRESS, e.g. "
-                            "tcp://host:8786 (its workers need netsim installed)")
+                            "tcp://host:8786 (its scheduler and workers need netsim installed, "
+                            "the same version)")
     parser.add_argument("--runs-per-task", type=positive_int, default=DEFAULT_RUNS_PER_TASK,
                         metavar="N",
                         help=f"runs trained together in one batch, the unit of work (default "
@@ -230,9 +231,10 @@ class GridSweep:
 
     def finish(self) -> int:
         self.keep_files()
-        keys = {run.key for run in self.runs}
+        order = {run.key: k for k, run in enumerate(self.runs)}
         table = read_results(self.out)
-        rows = [row for row in table.rows if row[KEY] in keys]
+        rows = sorted((row for row in table.rows if row[KEY] in order),
+                      key=lambda row: order[row[KEY]])   # grid order, not the order tasks ended
         summaries = summarize(table, rows)
         print(summary_text(summaries, with_target=self.grid.target_loss is not None))
         self._plot(summaries)

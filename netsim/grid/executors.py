@@ -8,7 +8,8 @@ every worker.
 
 A worker that dies takes its task with it: the scheduler gives the task to another worker
 (up to distributed.scheduler.allowed-failures times, 3 by default) and the client sees one
-result, never two. Dask is optional (pip install 'netsim[cluster]'), imported only here and
+result, never two. The scheduler reads the tasks too: it and the workers need netsim installed,
+the same version. Dask is optional (pip install 'netsim[cluster]'), imported only here and
 only when a cluster is asked for.
 """
 import contextlib
@@ -96,14 +97,19 @@ class OnDask:
             raise ClusterError(f"the workers running a task kept dying ({exc}); the runs "
                                f"finished so far are kept: run the same command again to go "
                                f"on") from None
-        except ImportError as exc:
-            raise ClusterError(f"a worker cannot import what a task needs ({exc}): install "
-                               f"netsim, the same version as here, where the workers run") \
-                from None
         except (OSError, distributed.CancelledError) as exc:
             raise ClusterError(f"lost the Dask cluster ({type(exc).__name__}: {exc}); the runs "
                                f"finished so far are kept: run the same command again to go "
                                f"on") from None
+        except (ImportError, RuntimeError) as exc:
+            # a worker that cannot import netsim raises the ImportError; the scheduler, which
+            # reads the tasks too, a RuntimeError caused by it
+            missing = exc if isinstance(exc, ImportError) else exc.__cause__
+            if not isinstance(missing, ImportError):
+                raise
+            raise ClusterError(f"the Dask cluster cannot read a task ({missing}): install "
+                               f"netsim, the same version as here, where its scheduler and "
+                               f"workers run") from None
 
 
 @contextlib.contextmanager
