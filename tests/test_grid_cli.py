@@ -131,3 +131,14 @@ def test_the_command_runs_in_a_fresh_interpreter():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "--scheduler" in result.stdout
 
+
+
+def test_without_pyarrow_and_matplotlib_the_table_is_written_and_the_rest_explained(
+        tmp_path, grid_file, capsys, monkeypatch):
+    for name in ("pyarrow", "pyarrow.parquet", "matplotlib"):
+        monkeypatch.setitem(sys.modules, name, None)            # import fails
+    out = tmp_path / "results.csv"
+    assert main([grid_file(), "--out", str(out)]) == 0
+    assert len(keys_in(out)) == 12
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["grid.json", "results.csv"]
+    assert "no summary plot: it needs matplotlib" in capsys.readouterr().err

@@ -102,8 +102,7 @@ class AppendOnlyCsv:
         """Add rows (dicts of column -> value) in one write, on disk before this returns."""
         if not rows:
             return
-        text = self._lines([[to_cell(kind, row.get(column)) for column, kind in
-                             self.kinds.items()] for row in rows])
+        text = self._lines(self._cells(rows))
         with open(self.path, "a", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
@@ -111,9 +110,11 @@ class AppendOnlyCsv:
 
     def rewrite(self, rows: list[dict]):
         """Replace the rows with these (atomic: the old file or the new, never half)."""
-        write_text_atomic(self.path, self._lines(
-            [list(self.columns)] + [[to_cell(kind, row.get(column)) for column, kind in
-                                     self.kinds.items()] for row in rows]))
+        write_text_atomic(self.path, self._lines([list(self.columns), *self._cells(rows)]))
+
+    def _cells(self, rows: list[dict]) -> list[list[str]]:
+        return [[to_cell(kind, row.get(column)) for column, kind in self.kinds.items()]
+                for row in rows]
 
     def _complete_text(self, cut: bool) -> str:
         """The file's text up to its last line end; with `cut`, a torn last line is also cut
