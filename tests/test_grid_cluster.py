@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from netsim.grid.cli import main
+from netsim.grid.executors import OnDask
 from netsim.grid.results import ResultsFile, read_results
 
 BASE = {"dataset": "circle", "n_samples": 100, "layers": [6, 4]}
@@ -83,6 +84,33 @@ def test_a_worker_killed_mid_sweep_costs_no_run_and_writes_none_twice(
     keys = [row["run_key"] for row in read_results(there).rows]
     assert len(keys) == len(set(keys)) == 12
     monkeypatch.setattr(ResultsFile, "add", add)
+    assert main([grid, "--out", str(tmp_path / "here.csv"), *common]) == 0
+    assert rows_by_key(there) == rows_by_key(tmp_path / "here.csv")
+
+
+def holders_of(key, dask_scheduler) -> list:
+    """(on the scheduler) the workers that hold a finished task's result"""
+    return [worker.address for worker in dask_scheduler.tasks[key].who_has]
+
+
+def test_a_result_lost_with_its_worker_before_it_was_fetched_is_trained_again(
+        tmp_path, cluster, client, monkeypatch):
+    (tmp_path / "grid.json").write_text(json.dumps({
+        "config": BASE, "grid": {"learning_rate": [0.03, 0.3]}, "seeds": 3, "epochs": 3}))
+    grid, common = str(tmp_path / "grid.json"), ["--runs-per-task", "2", "--quiet"]   # 3 tasks
+    fetch, killed = OnDask._result, []
+    def kill_its_holder_then_fetch(executor, future, distributed):
+        if not killed:
+            holder = client.run_on_scheduler(holders_of, future.key)[0]
+            os.kill(client.run(os.getpid, workers=[holder])[holder], signal.SIGKILL)
+            killed.append(holder)
+        return fetch(executor, future, distributed)
+    monkeypatch.setattr(OnDask, "_result", kill_its_holder_then_fetch)
+    there = tmp_path / "there.csv"
+    assert main([grid, "--out", str(there), "--scheduler", cluster.scheduler_address,
+                 *common]) == 0
+    assert killed
+    monkeypatch.setattr(OnDask, "_result", fetch)
     assert main([grid, "--out", str(tmp_path / "here.csv"), *common]) == 0
     assert rows_by_key(there) == rows_by_key(tmp_path / "here.csv")
 

@@ -80,7 +80,10 @@ class OnDask:
                                       key=task.key, pure=False)
                    for task in tasks]
         try:
-            for future in distributed.as_completed(futures):
+            # this client's loop: as_completed would take the default client's, another one
+            # when a process holds several, and a result fetched again after its worker died
+            # would then wait on an event of the wrong loop
+            for future in distributed.as_completed(futures, loop=self.client.loop):
                 yield self._result(future, distributed)
         finally:                        # Ctrl+C, or a failed task: stop the rest
             self.client.cancel([future for future in futures if not future.done()])
