@@ -4,7 +4,9 @@ worker killed mid-sweep costs no run and counts none twice; running again skips 
 import json
 import os
 import signal
+import time
 
+import dask
 import distributed          # the `cluster` extra, which `make test` installs: never skipped
 import numpy as np
 import pytest
@@ -56,6 +58,22 @@ def test_a_sweep_on_the_cluster_equals_the_same_sweep_in_process_to_the_bit(
     assert "all 24 runs are already in" in capsys.readouterr().err
 
 
+def worker_addresses(dask_scheduler) -> set:
+    return set(dask_scheduler.workers)
+
+
+def kill(client, worker: str):
+    os.kill(client.run(os.getpid, workers=[worker])[worker], signal.SIGKILL)
+
+
+def wait_until_gone(client, worker: str):
+    """Until the scheduler has let a dead worker go: a result fetched from a dead worker the
+    scheduler still lists is asked for again until the connect timeout (30 s by default)."""
+    deadline = time.monotonic() + 30
+    while worker in client.run_on_scheduler(worker_addresses) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def lost_with_their_workers(dask_scheduler) -> set:
     """(on the scheduler) the tasks that were running on a worker when it died"""
     return {key for key, task in dask_scheduler.tasks.items() if task.suspicious}
@@ -72,8 +90,8 @@ def test_a_worker_killed_mid_sweep_costs_no_run_and_writes_none_twice(
         written = add(results_file, runs, result)
         if len(results_file.done) == written:       # the first task: others run or wait
             busy = [worker for worker, keys in client.processing().items() if keys]
-            pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
-            os.kill(pid, signal.SIGKILL)
+            kill(client, busy[0])
+            wait_until_gone(client, busy[0])
         lost.update(client.run_on_scheduler(lost_with_their_workers))
         return written
     monkeypatch.setattr(ResultsFile, "add", add_then_kill_a_busy_worker)
@@ -102,13 +120,14 @@ def test_a_result_lost_with_its_worker_before_it_was_fetched_is_trained_again(
     def kill_its_holder_then_fetch(executor, future, distributed):
         if not killed:
             holder = client.run_on_scheduler(holders_of, future.key)[0]
-            os.kill(client.run(os.getpid, workers=[holder])[holder], signal.SIGKILL)
+            kill(client, holder)
             killed.append(holder)
         return fetch(executor, future, distributed)
     monkeypatch.setattr(OnDask, "_result", kill_its_holder_then_fetch)
     there = tmp_path / "there.csv"
-    assert main([grid, "--out", str(there), "--scheduler", cluster.scheduler_address,
-                 *common]) == 0
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):   # the dead worker's
+        assert main([grid, "--out", str(there), "--scheduler",         # result is given up
+                     cluster.scheduler_address, *common]) == 0         # on sooner
     assert killed
     monkeypatch.setattr(OnDask, "_result", fetch)
     assert main([grid, "--out", str(tmp_path / "here.csv"), *common]) == 0
