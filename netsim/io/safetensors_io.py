@@ -202,7 +202,8 @@ def _entries(header: dict, data_bytes: int, path) -> dict:
     entries = {}
     for name, entry in header.items():
         if not (isinstance(entry, dict) and set(entry) == {"dtype", "shape", "data_offsets"}
-                and entry["dtype"] in _ITEM_BYTES and isinstance(entry["shape"], list)
+                and isinstance(entry["dtype"], str) and entry["dtype"] in _ITEM_BYTES
+                and isinstance(entry["shape"], list)
                 and len(entry["shape"]) <= _MAX_DIMENSIONS
                 and all(_whole(n) and n < 1 << 63 for n in entry["shape"])
                 and isinstance(entry["data_offsets"], list) and len(entry["data_offsets"]) == 2
