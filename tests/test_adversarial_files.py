@@ -27,7 +27,7 @@ from netsim import Config, Trainer
 from netsim.io import export_weights
 from netsim.session import save_session
 
-from hostile_files import nested, npy_bytes, npy_header, safetensors_bytes, safetensors_parts
+from hostile_files import nested, npy_bytes, npy_header, safetensors_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 MEMORY_CAP = 1 << 30
@@ -47,14 +47,16 @@ def fuzz(max_examples):
 # ---- the worker ---------------------------------------------------------------------------
 
 class Worker:
-    """adversarial_worker.py, started again if a file kills it."""
+    """adversarial_worker.py, started again if a file kills it; `options` ["--app", folder]
+    opens files as the app does."""
 
-    def __init__(self):
-        self.process = None
+    def __init__(self, options=()):
+        self.process, self.options = None, list(options)
 
     def start(self):
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "adversarial_worker.py"), str(MEMORY_CAP)],
+            [sys.executable, str(ROOT / "tests" / "adversarial_worker.py"), str(MEMORY_CAP),
+             *self.options],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
@@ -88,12 +90,21 @@ def worker():
     worker.stop()
 
 
+@pytest.fixture(scope="module")
+def app_worker(tmp_path_factory):
+    worker = Worker(["--app", str(tmp_path_factory.mktemp("app"))])
+    yield worker
+    worker.stop()
+
+
 def assert_handled(reply, path):
     """Loaded, or refused by one of NetSim's errors (naming the file if reading it failed);
     nothing else."""
     assert reply["outcome"] != "unexpected", reply["traceback"]
     if reply["outcome"] == "refused" and reply["stage"] == "read":
         assert Path(path).name in reply["message"], reply["message"]
+    if reply["outcome"] == "refused" and reply["stage"] == "app":
+        assert reply["kept"] and reply["message"], reply
     if reply["outcome"] == "exit":
         assert reply["code"] in (0, 2, 3) and "Traceback" not in reply["stderr"], reply
 
@@ -320,7 +331,7 @@ def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("hostile")
 
 
-@fuzz(250)
+@fuzz(400)
 @given(data=st.data())
 def test_hostile_sessions_load_or_are_refused(worker, seeds, folder, data):
     kind = data.draw(st.sampled_from(["session", "csv_session"]))
@@ -328,7 +339,7 @@ def test_hostile_sessions_load_or_are_refused(worker, seeds, folder, data):
     check(worker, folder, "run.netsim", hostile, ["session", "cli:resume"])
 
 
-@fuzz(250)
+@fuzz(400)
 @given(data=st.data())
 def test_hostile_weight_files_load_or_are_refused(worker, seeds, folder, data):
     suffix = data.draw(st.sampled_from([".npz", ".json", ".safetensors"]))
@@ -358,3 +369,23 @@ def test_hostile_csv_files_load_or_are_refused(worker, seeds, folder, data):
     settings_path = folder / "csv_config.json"
     settings_path.write_text(json.dumps({**config, "csv_path": str(folder / "data.csv")}))
     check(worker, folder, "csv_config.json", settings_path.read_bytes(), ["cli:config"])
+
+
+@fuzz(150)
+@given(data=st.data())
+def test_hostile_files_opened_in_the_app_load_or_are_refused_keeping_the_run(
+        app_worker, seeds, folder, data):
+    kind = data.draw(st.sampled_from(["session", "csv_session", ".npz", ".json",
+                                      ".safetensors", "lesson"]))
+    seed = seeds[kind]
+    if kind in ("session", "csv_session", ".npz"):
+        hostile = data.draw(mutated_archive(seed, ("manifest.json",) if "session" in kind
+                                            else ()))
+    elif kind == ".safetensors":
+        hostile = data.draw(mutated_safetensors(seed))
+    else:
+        hostile = data.draw(mutated_json(seed.decode()).map(str.encode))
+    name, how = {"session": ("run.netsim", "app:session"),
+                 "csv_session": ("run.netsim", "app:session"),
+                 "lesson": ("mine.json", "app:lesson")}.get(kind, (f"net{kind}", "app:weights"))
+    check(app_worker, folder, name, hostile, [how])

@@ -44,7 +44,8 @@ def assert_same_run(a: Trainer, b: Trainer):
     dict(optimizer="momentum", regularization="l2", reg_rate=0.001),
     dict(optimizer="rmsprop", dtype="float32", features=["x1", "x2", "x1*x2"]),
     dict(optimizer="sgd", dataset="iris", layers=[3]),
-], ids=["adam", "momentum_l2", "rmsprop_float32", "sgd_iris"])
+    dict(optimizer="adam", schedule="step", step_size=1, gamma=0.5),
+], ids=["adam", "momentum_l2", "rmsprop_float32", "sgd_iris", "adam_step_schedule"])
 def test_n_steps_save_open_m_steps_equals_n_plus_m_uninterrupted(tmp_path, fields):
     config = Config(**{**SMALL, **fields})
     uninterrupted, first_half = Trainer(config), Trainer(config)
