@@ -370,8 +370,9 @@ def _optimizer_state(manifest, archive: ArrayArchive, config: Config, sizes, epo
     expected["learning_rate"] = learning_rate(config, epochs)
     hyper = _get(entry, "hyper", dict, path, where)
     if set(hyper) != set(expected):
-        raise FileFormatError(f"{path}: the optimizer's settings {sorted(hyper)} do not fit a "
-                              f"{config.optimizer} optimizer, which takes {sorted(expected)}")
+        raise FileFormatError(f"{path}: the optimizer's settings {_shown(sorted(hyper))} do not "
+                              f"fit a {config.optimizer} optimizer, which takes "
+                              f"{sorted(expected)}")
     for name, value in hyper.items():
         if isinstance(value, bool) or value != expected[name]:
             raise FileFormatError(f"{path}: the optimizer's {name} is {_shown(value)} but the "

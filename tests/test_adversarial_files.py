@@ -3,10 +3,13 @@
 Hypothesis mutates valid files (truncated, bytes flipped, JSON values replaced by hostile ones:
 huge or long numbers, NaN, deep nesting, values of the wrong type; zip members replaced by
 .npy headers claiming huge shapes or odd dtypes, named twice, removed, or claiming a huge size
-in the zip directory) and a worker process (adversarial_worker.py) opens each through the API
-and netsim-train under a 1 GiB address-space cap. Every file must load and train, or be
-refused with one of NetSim's own errors naming the file; netsim-train must exit 0, 2 or 3
-without a traceback. Nothing may be unexpected, and nothing may need memory beyond the cap.
+in the zip directory; CSV cells replaced, thousands of columns added, other encodings) and
+worker processes (adversarial_worker.py) open each through the API, netsim-train and the app's
+File menu and lessons (offscreen) under a 1 GiB address-space cap. Every file must load and
+train, or be refused with one of NetSim's own errors naming the file (the app: saying why and
+keeping the run as it was); netsim-train must exit 0, 2 or 3 without a traceback. Nothing may
+be unexpected, and nothing may need memory beyond the cap. Derandomized: the same examples on
+every run.
 """
 import io
 import json
