@@ -6,6 +6,7 @@ registries supply the allowed names. Whether a change applies live or needs a ne
 declared per field (`LIVE`).
 """
 import math
+import reprlib
 from dataclasses import dataclass, fields, replace as dc_replace
 
 from .activations import ACTIVATIONS
@@ -230,13 +231,14 @@ def _checked(name, value, spec: Spec):
         return _checked_tuple(name, value)
     if spec.kind is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{name} must be true or false; got {value!r}")
+            raise ConfigError(f"{name} must be true or false; got {_shown(value)}")
         return value
     if spec.kind is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{name} must be a string; got {value!r}")
+            raise ConfigError(f"{name} must be a string; got {_shown(value)}")
         if spec.choices is not None and value not in spec.choices:
-            raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}; got {value!r}")
+            raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}; "
+                              f"got {_shown(value)}")
         return value
     return _checked_number(name, value, spec)
 
@@ -245,31 +247,50 @@ def _checked_number(name, value, spec: Spec):
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if spec.kind is int:
         if not is_number or (isinstance(value, float) and not value.is_integer()):
-            raise ConfigError(f"{name} must be a whole number; got {value!r}")
+            raise ConfigError(f"{name} must be a whole number; got {_shown(value)}")
         value = int(value)
     else:
-        if not is_number or not math.isfinite(value):
-            raise ConfigError(f"{name} must be a finite number; got {value!r}")
+        if not is_number or not _finite(value):
+            raise ConfigError(f"{name} must be a finite number; got {_shown(value)}")
         value = float(value)
     too_low = value <= spec.low if spec.low_open else value < spec.low
     if too_low or value > spec.high:
         low = f"> {spec.low:g}" if spec.low_open else f">= {spec.low:g}"
-        raise ConfigError(f"{name} must be {low} and <= {spec.high:g}; got {value:g}")
+        got = _shown(value) if _is_huge(value) else f"{value:g}"
+        raise ConfigError(f"{name} must be {low} and <= {spec.high:g}; got {got}")
     return value
+
+
+def _finite(number) -> bool:
+    return not _is_huge(number) and math.isfinite(number)
+
+
+def _is_huge(value) -> bool:
+    """A whole number beyond any float (Python's ints have no bound)."""
+    return isinstance(value, int) and value.bit_length() > 1000
+
+
+def _shown(value) -> str:
+    """A value for a message, kept short (a file may hold a list of a million numbers, or a
+    whole number of thousands of digits, which Python will not even print)."""
+    if _is_huge(value):
+        return f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return reprlib.repr(value)
 
 
 def _checked_tuple(name, value):
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise ConfigError(f"{name} must be a list; got {value!r}")
+        raise ConfigError(f"{name} must be a list; got {_shown(value)}")
     items = tuple(value)
     if name == "features":
         if not items or not all(isinstance(f, str) for f in items):
-            raise ConfigError(f"features must be a non-empty list of feature names; got {value!r}")
+            raise ConfigError(f"features must be a non-empty list of feature names; "
+                              f"got {_shown(value)}")
         return items
     if len(items) > MAX_LAYERS:
         raise ConfigError(f"layers may have at most {MAX_LAYERS} hidden layers; got {len(items)}")
     for k, width in enumerate(items):
         if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
             raise ConfigError(f"layers[{k}] must be a whole number of neurons from 1 to "
-                              f"{MAX_WIDTH}; got {width!r}")
+                              f"{MAX_WIDTH}; got {_shown(width)}")
     return items

@@ -1,44 +1,43 @@
 """Config files: a JSON object of Config fields, or of a "config" object beside other keys (as
-exported weights and saved runs carry it). The app and netsim-train read them alike.
+exported weights and saved runs carry it). The app, netsim-train and netsim-sweep (its grid
+file's "config") read them alike.
 
 A relative csv_path is taken from the config file's folder, so a config and its data can move
 together and be used from anywhere.
 """
-import json
 from pathlib import Path
 
 from .config import Config
-from .errors import NetsimError
+from .errors import ConfigError, NetsimError
+from .io.limits import MAX_SETTINGS_BYTES
+from .io.reading import read_json_file
 
 
 def load_config_file(path) -> Config:
-    """The Config in the JSON file at `path`. OSError if it cannot be read, NetsimError (naming
+    """The Config in the JSON file at `path`. OSError if it cannot be read, ConfigError (naming
     the file) if it is not a valid config."""
     path = Path(path)
-    data = read_json_file(path, "config file")
+    data = read_settings_file(path, "config file")
     if isinstance(data, dict) and isinstance(data.get("config"), dict):
         data = data["config"]
     if not isinstance(data, dict):
-        raise NetsimError(f"the config file {path} must hold a JSON object of settings")
+        raise ConfigError(f"the config file {path} must hold a JSON object of settings")
     try:
         return config_from_dict(data, path)
     except NetsimError as exc:
-        raise NetsimError(f"the config file {path}: {exc}") from None
+        raise ConfigError(f"the config file {path}: {exc}") from None
 
 
-def read_json_file(path: Path, what: str):
-    """The JSON value in the file at `path`; `what` ("config file", "grid file") names it in
-    the errors: OSError if it cannot be read, NetsimError if it is not JSON text."""
+def read_settings_file(path: Path, what: str):
+    """The JSON value in a settings file at `path` (`what`: "config file", "grid file"),
+    read within the settings limits: OSError if it cannot be read, ConfigError if it is not
+    acceptable JSON text."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return read_json_file(path, what, MAX_SETTINGS_BYTES, ConfigError)
     except OSError as exc:
         raise OSError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise NetsimError(f"the {what} {path} is not text: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NetsimError(f"the {what} {path} is not valid JSON: {exc}") from None
+    except ConfigError as exc:
+        raise ConfigError(f"the {what} {exc}") from None
 
 
 def config_from_dict(data: dict, path) -> Config:

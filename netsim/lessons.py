@@ -20,12 +20,14 @@ chart to bring forward, one of CHARTS. `sweep` (optional) is a comparison the UI
 side, one run per value. A malformed file raises FileFormatError naming the file and the key;
 a bad setting raises ConfigError naming the file and the setting.
 """
-import json
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
 from .errors import ConfigError, FileFormatError
+from .io.limits import MAX_SETTINGS_BYTES
+from .io.reading import read_json_file
 from .sweep import check_values
 
 SCHEMA_VERSION = 1
@@ -36,6 +38,8 @@ REQUIRED = {"schema_version": int, "title": str, "text": str, "watch": str, "try
 OPTIONAL = {"steps": int, "chart": str, "sweep": dict}
 DEFAULT_STEPS = 500
 MAX_STEPS = 1_000_000
+MAX_SWEEP_VALUES = 16       # runs compared side by side: one curve each, and a dozen is already
+                            # hard to tell apart (the bundled lessons compare two to four)
 
 
 @dataclass(frozen=True)
@@ -72,14 +76,11 @@ def load_lesson(path) -> Lesson:
     """Read and check one lesson file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"cannot read lesson {path.name}: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"lesson {path.name} is not valid JSON: {exc.msg} at line "
-                              f"{exc.lineno}, column {exc.colno}") from None
+        data = read_json_file(path, "lesson", MAX_SETTINGS_BYTES, FileFormatError)
+    except OSError as exc:
+        raise FileFormatError(f"cannot read lesson {path.name}: {exc.strerror or exc}") from None
+    except FileFormatError as exc:
+        raise FileFormatError(f"lesson {exc}") from None
     return lesson_from_dict(data, path)
 
 
@@ -122,7 +123,7 @@ def _check_keys(data, where):
     for key, kind in {**REQUIRED, **OPTIONAL}.items():
         if key in data and (not isinstance(data[key], kind) or isinstance(data[key], bool)):
             raise FileFormatError(f"{where}: {key!r} must be {_KIND_NAMES[kind]}; "
-                                  f"got {data[key]!r}")
+                                  f"got {reprlib.repr(data[key])}")
 
 
 _KIND_NAMES = {int: "a whole number", str: "text", dict: "an object"}
@@ -131,9 +132,13 @@ _KIND_NAMES = {int: "a whole number", str: "text", dict: "an object"}
 def _sweep(data, where) -> LessonSweep | None:
     if data is None:
         return None
-    if set(data) != {"field", "values"} or not isinstance(data["values"], list):
+    if (set(data) != {"field", "values"} or not isinstance(data["field"], str)
+            or not isinstance(data["values"], list)):
         raise FileFormatError(f"{where}: 'sweep' must be {{\"field\": NAME, \"values\": [...]}}; "
-                              f"got {data!r}")
+                              f"got {reprlib.repr(data)}")
+    if len(data["values"]) > MAX_SWEEP_VALUES:
+        raise FileFormatError(f"{where}: the sweep lists {len(data['values'])} values; a lesson "
+                              f"compares up to {MAX_SWEEP_VALUES} runs side by side")
     try:
         return LessonSweep(data["field"], check_values(data["field"], data["values"]))
     except ConfigError as exc:

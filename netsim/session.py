@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import math
+import reprlib
 import zipfile
 from pathlib import Path
 
@@ -30,18 +31,26 @@ import numpy as np
 from .config import Config
 from .datasets import CSV, Dataset, make_dataset
 from .errors import ConfigError, DataError, FileFormatError
-from .history import History
-from .io.architecture import checked_parameters, describe
+from .io.archive import ArrayArchive
+from .io.architecture import check_header, check_layer_count, checked_parameters, describe, \
+    layer_shapes
 from .io.atomic import atomic_write
-from .trainer import Trainer
+from .io.limits import MAX_CSV_COLUMNS, MAX_HISTORY_CAPACITY, MAX_SETTINGS_BYTES, MAX_STEP
+from .io.reading import parse_json
+from .optimizers import OPTIMIZERS
+from .schedules import learning_rate
+from .trainer import Trainer, series_names
 
 FORMAT = "netsim-session"
 SCHEMA_VERSION = 1
 SUFFIX = ".netsim"
 MANIFEST = "manifest.json"
-MAX_MEMBER_BYTES = 1 << 31      # refuse members that would expand beyond 2 GiB (zip bombs)
-_DATA_ARRAYS = ("X_train", "y_train", "X_test", "y_test", "raw_train", "raw_test",
-                "feature_mean", "feature_std", "raw_ranges")
+# the arrays of an embedded data set, by their dimensions: numbers, or names of sizes that
+# the manifest's names ("inputs", "raw") or the first array to have them (n_train, n_test) give
+_DATA_ARRAYS = {"X_train": ("n_train", "inputs"), "y_train": ("n_train",),
+                "X_test": ("n_test", "inputs"), "y_test": ("n_test",),
+                "raw_train": ("n_train", "raw"), "raw_test": ("n_test", "raw"),
+                "feature_mean": ("inputs",), "feature_std": ("inputs",), "raw_ranges": ("raw", 2)}
 
 
 # ---- saving -----------------------------------------------------------------------------
@@ -124,19 +133,21 @@ def fingerprint(dataset: Dataset) -> str:
 
 def load_session(path) -> Trainer:
     """A new Trainer in exactly the state saved in `path`. FileFormatError, naming the file
-    and what is wrong, if it is not a complete and consistent NetSim session."""
-    with _Archive(path) as archive:
-        manifest = archive.manifest()
-        try:
-            config = Config.from_dict(_get(manifest, "config", dict, path))
-        except ConfigError as exc:
-            raise FileFormatError(f"{path}: the session's settings are invalid: {exc}") from None
-        dataset = _dataset(manifest, archive, config, path)
+    and what is wrong, if it is not a complete and consistent NetSim session. The manifest is
+    checked whole, and each array against the shape the settings and data give it (from its
+    .npy header, before its data is read), before the Trainer is built."""
+    try:
+        with ArrayArchive(path, "NetSim session") as archive:
+            manifest = _manifest(archive, path)
+            config = _config(manifest, path)
+            dataset = _dataset(manifest, archive, config, path)
+            state = _state(manifest, archive, config, dataset, path)
         try:
             trainer = Trainer(config, dataset)
         except (ConfigError, DataError) as exc:
             raise FileFormatError(f"{path}: cannot rebuild the session's run: {exc}") from None
-        state = _state(manifest, archive, trainer, path)
+    except MemoryError:       # a session within every limit can still be too large for this machine
+        raise FileFormatError(f"{path}: not enough memory to open the session") from None
     try:
         trainer.restore(state)
     except (ValueError, TypeError, KeyError) as exc:
@@ -144,81 +155,26 @@ def load_session(path) -> Trainer:
     return trainer
 
 
-class _Archive:
-    """The zip archive of a session, read defensively: every member is checked for size and
-    read as a pickle-free .npy array inside the error handling."""
-
-    def __init__(self, path):
-        self.path = path
-        try:
-            self.zip = zipfile.ZipFile(path)
-        except FileNotFoundError:
-            raise FileFormatError(f"{path}: file not found") from None
-        except OSError as exc:
-            raise FileFormatError(f"{path}: cannot read the file ({exc})") from None
-        except (zipfile.BadZipFile, ValueError, EOFError):
-            raise FileFormatError(f"{path}: not a NetSim session (not a zip archive, or a "
-                                  f"truncated one)") from None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.zip.close()
-
-    def read(self, name) -> bytes:
-        try:
-            info = self.zip.getinfo(name)
-        except KeyError:
-            raise FileFormatError(f"{self.path}: the session is missing {name}") from None
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise FileFormatError(f"{self.path}: {name} is implausibly large "
-                                  f"({info.file_size} bytes)")
-        try:
-            return self.zip.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise FileFormatError(f"{self.path}: {name} is damaged ({exc})") from None
-
-    def manifest(self) -> dict:
-        try:
-            manifest = json.loads(self.read(MANIFEST), parse_constant=_refuse_constant)
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise FileFormatError(f"{self.path}: {MANIFEST} is not valid JSON ({exc})") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise FileFormatError(f"{self.path}: not a NetSim session (no \"format\": "
-                                  f"\"{FORMAT}\" in {MANIFEST})")
-        version = manifest.get("schema_version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise FileFormatError(f"{self.path}: the session has no valid schema_version")
-        if version > SCHEMA_VERSION:
-            raise FileFormatError(f"{self.path}: saved by a newer NetSim (schema_version "
-                                  f"{version}; this version reads up to {SCHEMA_VERSION}): "
-                                  f"update NetSim to open it")
-        return manifest
-
-    def array(self, name, what: str, kinds="f", shape=None) -> np.ndarray:
-        """The .npy member `name` as an array of a dtype kind in `kinds` and `shape` (if given)."""
-        if not isinstance(name, str):
-            raise FileFormatError(f"{self.path}: the manifest's entry for {what} is not a name")
-        try:
-            array = np.load(io.BytesIO(self.read(name)), allow_pickle=False)
-        except FileFormatError:
-            raise
-        except (ValueError, OSError, EOFError) as exc:
-            raise FileFormatError(f"{self.path}: {name} ({what}) is not a plain numeric array "
-                                  f"({exc})") from None
-        if not isinstance(array, np.ndarray) or array.dtype.kind not in kinds:
-            expected = {"f": "floating-point numbers", "iu": "whole numbers"}.get(kinds, "numbers")
-            raise FileFormatError(f"{self.path}: {name} ({what}) has dtype "
-                                  f"{getattr(array, 'dtype', '?')}; expected {expected}")
-        if shape is not None and array.shape != tuple(shape):
-            raise FileFormatError(f"{self.path}: {what}: expected shape {tuple(shape)}, the "
-                                  f"file has {array.shape}")
-        return array
+def _manifest(archive: ArrayArchive, path) -> dict:
+    manifest = parse_json(archive.text(MANIFEST, MAX_SETTINGS_BYTES), f"{path}: {MANIFEST}",
+                          FileFormatError)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise FileFormatError(f"{path}: not a NetSim session (no \"format\": \"{FORMAT}\" in "
+                              f"{MANIFEST})")
+    version = manifest.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FileFormatError(f"{path}: the session has no valid schema_version")
+    if version > SCHEMA_VERSION:
+        raise FileFormatError(f"{path}: saved by a newer NetSim (schema_version {version}; this "
+                              f"version reads up to {SCHEMA_VERSION}): update NetSim to open it")
+    return manifest
 
 
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not a number JSON allows")
+def _config(manifest, path) -> Config:
+    try:
+        return Config.from_dict(_get(manifest, "config", dict, path))
+    except ConfigError as exc:
+        raise FileFormatError(f"{path}: the session's settings are invalid: {exc}") from None
 
 
 def _get(mapping, key, kind, path, where="the manifest"):
@@ -232,15 +188,20 @@ def _get(mapping, key, kind, path, where="the manifest"):
     return value
 
 
-def _count(mapping, key, path, where, high=None) -> int:
+def _count(mapping, key, path, where, high=MAX_STEP) -> int:
     value = _get(mapping, key, int, path, where)
-    if value < 0 or (high is not None and value > high):
-        limit = f" and <= {high}" if high is not None else ""
-        raise FileFormatError(f"{path}: {where}: {key} must be >= 0{limit}; got {value}")
+    if not 0 <= value <= high:
+        raise FileFormatError(f"{path}: {where}: {key} must be >= 0 and <= {high}; "
+                              f"got {_shown(value)}")
     return value
 
 
-def _dataset(manifest, archive: _Archive, config: Config, path) -> Dataset | None:
+def _shown(value) -> str:
+    """A value from the manifest, kept short for a message."""
+    return reprlib.repr(value)
+
+
+def _dataset(manifest, archive: ArrayArchive, config: Config, path) -> Dataset:
     data = _get(manifest, "data", dict, path)
     source = data.get("source")
     if source == "config" and config.dataset == CSV:
@@ -260,65 +221,98 @@ def _dataset(manifest, archive: _Archive, config: Config, path) -> Dataset | Non
         dataset = _embedded_dataset(_get(data, "fields", dict, path, "the data entry"), archive,
                                     path)
         if dataset.name != config.dataset:
-            raise FileFormatError(f"{path}: the embedded data is {dataset.name!r} but the "
+            raise FileFormatError(f"{path}: the embedded data is {_shown(dataset.name)} but the "
                                   f"settings name {config.dataset!r}")
         return dataset
-    raise FileFormatError(f"{path}: unknown data source {source!r} in the manifest")
+    raise FileFormatError(f"{path}: unknown data source {_shown(source)} in the manifest")
 
 
-def _embedded_dataset(fields: dict, archive: _Archive, path) -> Dataset:
-    values = {}
+_EMBEDDED = "the embedded data set"
+
+
+def _embedded_dataset(fields: dict, archive: ArrayArchive, path) -> Dataset:
+    """The Dataset the manifest's fields and the data/ arrays describe: every field of the
+    kind it must be, every array of the shape the others give it (checked from its header)."""
     for field in dataclasses.fields(Dataset):
         if field.name not in fields:
-            raise FileFormatError(f"{path}: the embedded data set has no {field.name!r}")
-        value = fields[field.name]
-        if field.name in _DATA_ARRAYS:
-            value = archive.array(value, f"data {field.name}", kinds="fiu")
-            if value.dtype.kind == "f" and not np.all(np.isfinite(value)):
-                raise FileFormatError(f"{path}: the embedded data {field.name} is not finite")
-        elif isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        values[field.name] = value
+            raise FileFormatError(f"{path}: {_EMBEDDED} has no {field.name!r}")
+    values = {name: _get(fields, name, str, path, _EMBEDDED) for name in ("name", "title", "task")}
+    values["recipe"] = _get(fields, "recipe", dict, path, _EMBEDDED)
+    for name in ("feature_names", "raw_names", "class_names", "transforms"):
+        values[name] = _names(fields, name, path)
+    values["bounds"] = _numbers(fields, "bounds", 4, path)
+    values["plane_axes"] = _numbers(fields, "plane_axes", 2, path, whole=True)
+    sizes = {"inputs": len(values["feature_names"]), "raw": len(values["raw_names"])}
+    for name, dimensions in _DATA_ARRAYS.items():
+        array = archive.array(fields[name], f"data {name}", kinds="fiu", check=(
+            lambda dtype, shape, name=name, dims=dimensions: _fit(shape, dims, sizes, name, path)))
+        if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+            raise FileFormatError(f"{path}: the embedded data {name} is not finite")
+        values[name] = array
     try:
         dataset = Dataset(**values)
         consistent = _consistent(dataset)
     except (TypeError, ValueError, IndexError, KeyError, DataError) as exc:
-        raise FileFormatError(f"{path}: the embedded data set is malformed ({exc})") from None
+        raise FileFormatError(f"{path}: {_EMBEDDED} is malformed ({exc})") from None
     if not consistent:
-        raise FileFormatError(f"{path}: the embedded data set's arrays do not fit together")
+        raise FileFormatError(f"{path}: {_EMBEDDED}'s arrays do not fit together")
     if dataset.task != "regression":
         y = np.concatenate([dataset.y_train, dataset.y_test])
         if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= len(dataset.class_names):
-            raise FileFormatError(f"{path}: the embedded data set's class labels do not fit its "
+            raise FileFormatError(f"{path}: {_EMBEDDED}'s class labels do not fit its "
                                   f"{len(dataset.class_names)} classes")
     return dataset
 
 
+def _names(fields, name, path) -> tuple:
+    names = _get(fields, name, list, path, _EMBEDDED)
+    if len(names) > MAX_CSV_COLUMNS or not all(isinstance(n, str) for n in names):
+        raise FileFormatError(f"{path}: {_EMBEDDED}: {name} must be a list of at most "
+                              f"{MAX_CSV_COLUMNS} names; got {_shown(names)}")
+    return tuple(names)
+
+
+def _numbers(fields, name, count, path, whole=False) -> tuple:
+    values = _get(fields, name, list, path, _EMBEDDED)
+    kinds = (int,) if whole else (int, float)
+    if len(values) != count or not all(isinstance(v, kinds) and not isinstance(v, bool)
+                                       and math.isfinite(v) for v in values):
+        raise FileFormatError(f"{path}: {_EMBEDDED}: {name} must be {count} "
+                              f"{'whole numbers' if whole else 'numbers'}; got {_shown(values)}")
+    return tuple(values)
+
+
+def _fit(shape, dimensions, sizes: dict, name, path):
+    """Refuse an embedded array whose shape disagrees with `dimensions` (numbers, or names of
+    sizes: known ones must match, the first array with an unknown one sets it)."""
+    fits = len(shape) == len(dimensions)
+    for size, dimension in zip(shape, dimensions) if fits else ():
+        expected = sizes.setdefault(dimension, size) if isinstance(dimension, str) else dimension
+        fits = fits and size == expected
+    if not fits:
+        raise FileFormatError(f"{path}: {_EMBEDDED}'s arrays do not fit together: {name} has "
+                              f"shape {shape}")
+
+
 def _consistent(ds: Dataset) -> bool:
-    """Shapes agree, and the model inputs are the transform of the raw columns they came from."""
-    n_train, n_test = len(ds.raw_train), len(ds.raw_test)
-    shapes = (ds.raw_train.ndim == 2 and ds.raw_test.ndim == 2 and n_train > 0
-              and ds.raw_test.shape[1] == ds.raw_dim == len(ds.raw_names)
-              and ds.X_train.shape == (n_train, len(ds.feature_names))
-              and ds.X_test.shape == (n_test, len(ds.feature_names))
-              and ds.y_train.shape == (n_train,) and ds.y_test.shape == (n_test,)
-              and ds.feature_mean.shape == ds.feature_std.shape == (ds.input_dim,)
-              and ds.raw_ranges.shape == (ds.raw_dim, 2)
-              and ds.task in ("binary", "multiclass", "regression")
-              and all(isinstance(name, str) for name in ds.transforms)
-              and len(ds.plane_axes) == 2 and all(0 <= a < ds.raw_dim for a in ds.plane_axes))
-    return (shapes and bool(np.all(ds.feature_std != 0))
+    """The model inputs are the transform of the raw columns they came from, and the rest of
+    what the shapes (checked as the arrays were read) do not say."""
+    valid = (len(ds.raw_train) > 0 and ds.task in ("binary", "multiclass", "regression")
+             and len(ds.plane_axes) == 2 and all(0 <= a < ds.raw_dim for a in ds.plane_axes))
+    return (valid and bool(np.all(ds.feature_std != 0))
             and np.allclose(ds.transform(ds.raw_train), ds.X_train, rtol=1e-12, atol=0)
             and np.allclose(ds.transform(ds.raw_test), ds.X_test, rtol=1e-12, atol=0))
 
 
-def _state(manifest, archive: _Archive, trainer: Trainer, path) -> dict:
-    """The state dictionary Trainer.restore takes, every part checked against `trainer`."""
-    net = trainer.network
+def _state(manifest, archive: ArrayArchive, config: Config, dataset: Dataset, path) -> dict:
+    """The state dictionary Trainer.restore takes, every part checked against the network
+    that `config` and `dataset` make."""
+    n_train = len(dataset.X_train)
+    sizes = [dataset.input_dim, *config.layers, dataset.n_outputs]
     where = "the manifest's counters"
     counters = _get(manifest, "counters", dict, path)
     state = {"config": manifest["config"],
-             "cursor": _count(counters, "cursor", path, where, trainer.n_train),
+             "cursor": _count(counters, "cursor", path, where, n_train),
              "step": _count(counters, "step", path, where),
              "epoch": _count(counters, "epoch", path, where),
              "examples_seen": _count(counters, "examples_seen", path, where),
@@ -332,54 +326,77 @@ def _state(manifest, archive: _Archive, trainer: Trainer, path) -> dict:
     else:
         state["evaluated_at"] = state["step"]
     # sessions written before schedules began their constant learning rate at epoch 0
-    state["schedule_start"] = (_count(counters, "schedule_start", path, where)
+    state["schedule_start"] = (_count(counters, "schedule_start", path, where, state["epoch"])
                                if "schedule_start" in counters else 0)
-    weights = [archive.array(name, f"layer {l + 1} weights")
-               for l, name in enumerate(_get(manifest, "weights", list, path))]
-    biases = [archive.array(name, f"layer {l + 1} biases")
-              for l, name in enumerate(_get(manifest, "biases", list, path))]
-    state["weights"], state["biases"] = checked_parameters(weights, biases, net, path)
-    state["optimizer"] = _optimizer_state(manifest, archive, trainer, path)
+    state["weights"], state["biases"] = _parameters(manifest, archive, config, sizes, path)
+    state["optimizer"] = _optimizer_state(manifest, archive, config, sizes,
+                                          state["epoch"] - state["schedule_start"], path)
     order = archive.array(_get(manifest, "order", str, path), "the example order", kinds="iu",
-                          shape=(trainer.n_train,))
-    if not np.array_equal(np.sort(order), np.arange(trainer.n_train)):
+                          shape=(n_train,))
+    if not np.array_equal(np.sort(order), np.arange(n_train)):
         raise FileFormatError(f"{path}: the saved example order is not a permutation of the "
-                              f"{trainer.n_train} training examples")
+                              f"{n_train} training examples")
     state["order"] = order.astype(np.int64)
-    state["rng"] = _rng_state(manifest, trainer, path)
-    state["history"] = _history_state(manifest, archive, path)
+    state["rng"] = _rng_state(manifest, path)
+    state["history"] = _history_state(manifest, archive, len(sizes) - 1, path)
     return state
 
 
-def _optimizer_state(manifest, archive: _Archive, trainer: Trainer, path) -> dict:
+def _parameters(manifest, archive: ArrayArchive, config: Config, sizes, path):
+    """(weights, biases) of a network of `sizes`, each array's header checked first."""
+    names = {what: _get(manifest, what, list, path) for what in ("weights", "biases")}
+    for listed in names.values():
+        check_layer_count(len(listed), sizes, path)
+    arrays = {what: [] for what in names}
+    for l, shapes in enumerate(layer_shapes(sizes)):
+        for what, expected in zip(names, shapes):
+            arrays[what].append(archive.array(
+                names[what][l], f"layer {l + 1} {what}", kinds="fiu",
+                check=lambda dtype, shape, what=what, expected=expected, l=l: check_header(
+                    dtype, shape, expected, f"layer {l + 1}", what, path)))
+    return checked_parameters(arrays["weights"], arrays["biases"], sizes, config.dtype, path)
+
+
+def _optimizer_state(manifest, archive: ArrayArchive, config: Config, sizes, epochs: int,
+                     path) -> dict:
+    """The optimizer's step count, settings and state. Its settings are the config's (the
+    trainer sets them from it, the learning rate as the schedule gives it after `epochs`
+    epochs), so any other value is refused, not trained with."""
     entry = _get(manifest, "optimizer", dict, path)
     where = "the optimizer entry"
     t = _count(entry, "t", path, where)
+    optimizer = OPTIMIZERS[config.optimizer]
+    expected = {name: getattr(config, name) for name in optimizer.defaults}
+    expected["learning_rate"] = learning_rate(config, epochs)
     hyper = _get(entry, "hyper", dict, path, where)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-               for v in hyper.values()) or set(hyper) - set(trainer.optimizer.hyper):
-        raise FileFormatError(f"{path}: the optimizer's settings do not fit a "
-                              f"{trainer.config.optimizer} optimizer")
+    if set(hyper) != set(expected):
+        raise FileFormatError(f"{path}: the optimizer's settings {_shown(sorted(hyper))} do not "
+                              f"fit a {config.optimizer} optimizer, which takes "
+                              f"{sorted(expected)}")
+    for name, value in hyper.items():
+        if isinstance(value, bool) or value != expected[name]:
+            raise FileFormatError(f"{path}: the optimizer's {name} is {_shown(value)} but the "
+                                  f"session's settings make it {expected[name]:g}")
     slots = _get(entry, "state", dict, path, where)
-    expected = set(type(trainer.optimizer).slots) if slots else set()
-    if set(slots) != expected:
-        raise FileFormatError(f"{path}: the optimizer state has slots {sorted(slots)}; a "
-                              f"{trainer.config.optimizer} optimizer keeps {sorted(expected)}")
-    params = trainer.network.parameters
+    expected_slots = set(optimizer.slots) if slots else set()
+    if set(slots) != expected_slots:
+        raise FileFormatError(f"{path}: the optimizer state has slots {_shown(sorted(slots))}; "
+                              f"a {config.optimizer} optimizer keeps {sorted(expected_slots)}")
+    shapes = [shape for pair in layer_shapes(sizes) for shape in pair]    # W0, b0, W1 ...
     state = {}
     for slot, names in slots.items():
-        if not isinstance(names, list) or len(names) != len(params):
+        if not isinstance(names, list) or len(names) != len(shapes):
             raise FileFormatError(f"{path}: the optimizer's {slot} state needs "
-                                  f"{len(params)} arrays")
-        arrays = [archive.array(name, f"optimizer {slot} [{k}]", shape=p.shape)
-                  for k, (name, p) in enumerate(zip(names, params))]
+                                  f"{len(shapes)} arrays")
+        arrays = [archive.array(name, f"optimizer {slot} [{k}]", shape=shape)
+                  for k, (name, shape) in enumerate(zip(names, shapes))]
         if not all(np.all(np.isfinite(a)) for a in arrays):
             raise FileFormatError(f"{path}: the optimizer's {slot} state is not finite")
-        state[slot] = [a.astype(p.dtype) for a, p in zip(arrays, params)]
+        state[slot] = [a.astype(config.dtype) for a in arrays]
     return {"t": t, "hyper": {k: float(v) for k, v in hyper.items()}, "state": state}
 
 
-def _rng_state(manifest, trainer: Trainer, path) -> dict:
+def _rng_state(manifest, path) -> dict:
     state = _get(manifest, "rng", dict, path)
     probe = np.random.default_rng()
     try:
@@ -390,29 +407,45 @@ def _rng_state(manifest, trainer: Trainer, path) -> dict:
     return state
 
 
-def _history_state(manifest, archive: _Archive, path) -> dict:
+def _history_state(manifest, archive: ArrayArchive, n_layers: int, path) -> dict:
+    """The history's state: only the series a Trainer of n_layers records, each within its
+    capacity, its stride a power of two (it doubles as the series fills)."""
     entry = _get(manifest, "history", dict, path)
     where = "the history entry"
-    capacity = _count(entry, "capacity", path, where)
+    capacity = _count(entry, "capacity", path, where, MAX_HISTORY_CAPACITY)
+    if capacity < 2 or capacity % 2:
+        raise FileFormatError(f"{path}: {where}: capacity must be an even number from 2 to "
+                              f"{MAX_HISTORY_CAPACITY}; got {capacity}")
+    known = series_names(n_layers)
     series = {}
     for k, s in enumerate(_get(entry, "series", list, path, where)):
         where_k = f"history series {k}"
         name = _get(s, "name", str, path, where_k)
+        if name not in known or name in series:
+            raise FileFormatError(f"{path}: {where_k}: {_shown(name)} is not a series of this "
+                                  f"network's history, or is listed twice")
         stride, count = _count(s, "stride", path, where_k), _count(s, "count", path, where_k)
-        if stride < 1 or count >= stride:
+        if stride < 1 or stride & (stride - 1) or count >= stride:
             raise FileFormatError(f"{path}: {where_k}: stride {stride} and count {count} do not "
-                                  f"fit together")
-        series[name] = {
-            "capacity": _count(s, "capacity", path, where_k),
-            "stride": stride,
-            "sum": float(_get(s, "sum", (int, float), path, where_k)),
-            "count": count,
-            "steps": archive.array(_get(s, "steps", str, path, where_k), f"{name} steps"),
-            "values": archive.array(_get(s, "values", str, path, where_k), f"{name} values"),
-        }
-    state = {"capacity": capacity, "series": series}
-    try:
-        History.from_state(state)
-    except (ValueError, TypeError, IndexError) as exc:
-        raise FileFormatError(f"{path}: the saved history is malformed ({exc})") from None
-    return state
+                                  f"fit together (the stride is a power of two, the count of "
+                                  f"values in the open bucket below it)")
+        if _count(s, "capacity", path, where_k) != capacity:
+            raise FileFormatError(f"{path}: {where_k}: its capacity differs from the history's")
+        total = _get(s, "sum", (int, float), path, where_k)
+        if not math.isfinite(total):
+            raise FileFormatError(f"{path}: {where_k}: its sum is not finite")
+        steps = archive.array(_get(s, "steps", str, path, where_k), f"{name} steps",
+                              check=lambda dtype, shape: _check_points(shape, capacity, path))
+        values = archive.array(_get(s, "values", str, path, where_k), f"{name} values",
+                               check=lambda dtype, shape: _check_points(shape, capacity, path,
+                                                                        steps.shape))
+        series[name] = {"capacity": capacity, "stride": stride, "sum": float(total),
+                        "count": count, "steps": steps, "values": values}
+    return {"capacity": capacity, "series": series}
+
+
+def _check_points(shape, capacity, path, steps_shape=None):
+    if len(shape) != 1 or shape[0] > capacity or (steps_shape and shape != steps_shape):
+        raise FileFormatError(f"{path}: the saved history is malformed: a series of capacity "
+                              f"{capacity} holds points of shape {shape}"
+                              + (f" for steps of shape {steps_shape}" if steps_shape else ""))

@@ -27,6 +27,20 @@ from .schedules import SCHEDULE_FIELDS
 __all__ = ["Trainer", "Metrics"]
 
 
+def layer_series(l: int) -> tuple[str, str, str, str]:
+    """Names of the history series of weight layer l's statistics."""
+    return f"weight_norm[{l}]", f"mean_abs_weight[{l}]", f"grad_norm[{l}]", f"update_ratio[{l}]"
+
+
+LEARNING_RATE_SERIES = "learning_rate"    # the rate the schedule gives, where it changes
+
+
+def series_names(n_layers: int) -> set[str]:
+    """Every history series a Trainer of n_layers weight layers records."""
+    return {"batch_loss", LEARNING_RATE_SERIES, *METRIC_SERIES,
+            *(name for l in range(n_layers) for name in layer_series(l))}
+
+
 class Trainer(RunStack):
     def __init__(self, config: Config, dataset: Dataset | None = None):
         self.history = History()
@@ -34,8 +48,7 @@ class Trainer(RunStack):
         self._layers_recorded_at = 0         # step of the last per-layer statistics
         super().__init__([config], dataset, RollBack())
         self.rng = self.rngs[0]
-        self._layer_series = [(f"weight_norm[{l}]", f"mean_abs_weight[{l}]", f"grad_norm[{l}]",
-                               f"update_ratio[{l}]") for l in range(self.network.n_layers)]
+        self._layer_series = [layer_series(l) for l in range(self.network.n_layers)]
         self._record_metrics()
 
     @property
@@ -75,9 +88,9 @@ class Trainer(RunStack):
     def _use_learning_rate(self):
         super()._use_learning_rate()
         rate = self.optimizer.hyper["learning_rate"]        # recorded where it changes
-        series = self.history.series.get("learning_rate")
+        series = self.history.series.get(LEARNING_RATE_SERIES)
         if series is None or series.last() != rate:
-            self.history.append("learning_rate", self.step_count, rate)
+            self.history.append(LEARNING_RATE_SERIES, self.step_count, rate)
 
     def _record_metrics(self, names=METRIC_SERIES):
         m = self.metrics

@@ -248,3 +248,32 @@ def test_bad_sweep_exits_2(tmp_path, capsys, monkeypatch, argv, match):
     assert main([*argv, "--quiet"]) == 2
     assert match in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("hostile", ["huge_weights", "huge_order"])
+def test_hostile_session_exits_2_with_the_message_and_no_traceback(tmp_path, config, capsys,
+                                                                   hostile):
+    from hostile_files import npy_header, rewrite_session
+    session = tmp_path / "run.netsim"
+    assert main(["--config", str(config), "--steps", "5", "--save", str(session),
+                 "--quiet"]) == 0
+    member, dtype = {"huge_weights": ("weights/W0.npy", "<f8"),
+                     "huge_order": ("order.npy", "<i8")}[hostile]
+    rewrite_session(session, members={member: npy_header((10**12,), dtype)})
+    assert main(["--resume", str(session), "--epochs", "1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"netsim-train: {session}: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content, match", [
+    ('{"layers": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested 100001 levels deep"),
+    ('{"seed": ' + "9" * 5000 + "}", "a number of 5000 characters"),
+    ('{"dataset": "csv", "csv_path": "/dev/zero"}', "/dev/zero: is a device, not a CSV file"),
+], ids=["nested", "digits", "device"])
+def test_hostile_config_exits_2_with_the_message_and_no_traceback(tmp_path, capsys, content,
+                                                                  match):
+    path = tmp_path / "cfg.json"
+    path.write_text(content)
+    assert main(["--config", str(path), "--epochs", "1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("netsim-train: ") and match in err and "Traceback" not in err

@@ -38,6 +38,17 @@ def test_invalid_field_names_the_field(field, value):
         Config(**{field: value})
 
 
+@pytest.mark.parametrize("field, value, shown", [
+    ("seed", 10**5000, "got a whole number of about 5001 digits"),
+    ("learning_rate", 10**400, "got a whole number of about 401 digits"),
+    ("layers", [10**400], "got a whole number of about 401 digits"),
+    ("learning_rate", [0.1] * 10**5, r"got \[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, \.\.\.\]"),
+], ids=["seed", "learning_rate", "layers", "list"])
+def test_values_too_large_to_print_are_named_by_their_size(field, value, shown):
+    with pytest.raises(ConfigError, match=shown):
+        Config(**{field: value})
+
+
 def test_unknown_key_is_named():
     with pytest.raises(ConfigError, match="learnin_rate"):
         Config.from_dict({"learnin_rate": 0.1})

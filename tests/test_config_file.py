@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from netsim import NetsimError, Trainer
+from netsim import ConfigError, DataError, NetsimError, Trainer
 from netsim.config_file import load_config_file
 
 
@@ -48,3 +48,31 @@ def test_a_relative_csv_path_is_taken_from_the_config_files_folder(tmp_path, mon
     config = load_config_file("project/cfg.json")
     assert config.csv_path == str(folder / "data.csv")
     assert Trainer(config).dataset.n_outputs == 1
+
+
+@pytest.mark.parametrize("text, match", [
+    ('{"layers": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested 100001 levels deep"),
+    ('{"seed": ' + "7" * 5000 + "}", "a number of 5000 characters"),
+    ('{"learning_rate": 1e999}', "1e999 overflows to an infinite float"),
+    ('{"learning_rate": NaN}', "NaN is not a number JSON allows"),
+], ids=["nested", "digits", "overflow", "nan"])
+def test_config_file_too_deep_or_with_unreadable_numbers_is_refused(tmp_path, text, match):
+    path = tmp_path / "cfg.json"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=match) as info:
+        load_config_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_config_file_that_is_a_device_is_refused_unread(tmp_path):
+    path = tmp_path / "cfg.json"
+    path.symlink_to("/dev/zero")
+    with pytest.raises(ConfigError, match="is a device, not a config file"):
+        load_config_file(path)
+
+
+def test_config_naming_a_device_as_its_csv_file_is_refused_unread(tmp_path):
+    path = tmp_path / "cfg.json"
+    path.write_text('{"dataset": "csv", "csv_path": "/dev/zero"}')
+    with pytest.raises(DataError, match="/dev/zero: is a device, not a CSV file"):
+        Trainer(load_config_file(path))

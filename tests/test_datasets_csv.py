@@ -1,5 +1,6 @@
 """CSV import: the formats people save, and a DataError that points at the cell for every bad file."""
 
+import os
 import re
 
 import numpy as np
@@ -228,6 +229,44 @@ def test_file_that_is_not_utf8(tmp_path):
 
 def test_utf16_file(tmp_path):
     assert "UTF-16" in load_error(tmp_path, IRIS_LIKE.encode("utf-16"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_file_is_named_utf32_not_utf16(tmp_path, encoding):
+    data = IRIS_LIKE.encode(encoding)
+    if encoding != "utf-32":
+        data = "\ufeff".encode(encoding) + data
+    message = load_error(tmp_path, data)
+    assert "is UTF-32 text" in message and "UTF-16" not in message
+
+
+def test_header_of_more_columns_than_the_limit_is_refused(tmp_path):
+    header = ",".join(f"c{j}" for j in range(4097))
+    message = load_error(tmp_path, header + "\n" + ",".join(["1"] * 4097) + "\n")
+    assert "the header has 4097 columns; NetSim reads up to 4096" in message
+
+
+def test_column_name_longer_than_the_limit_is_refused(tmp_path):
+    message = load_error(tmp_path, "a," + "b" * 300 + ",t\n1,2,x\n3,4,y\n")
+    assert "the name of column 2 has 300 characters; NetSim reads names of up to 256" in message
+
+
+def test_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    from netsim.datasets import csv_loader
+    monkeypatch.setattr(csv_loader, "MAX_CSV_BYTES", 20)
+    assert "the file has 61 bytes; NetSim reads a CSV file of up to 20 bytes" in load_error(
+        tmp_path, IRIS_LIKE)
+
+
+@pytest.mark.parametrize("device, kind", [("/dev/zero", "a device"), ("fifo", "a pipe")])
+def test_device_or_pipe_instead_of_a_file_is_refused_unread(tmp_path, device, kind):
+    path = tmp_path / "data.csv"
+    if device == "fifo":
+        os.mkfifo(path)            # reading would wait for a writer forever
+    else:
+        path.symlink_to(device)
+    with pytest.raises(DataError, match=f"is {kind}, not a CSV file"):
+        load_csv(path)
 
 
 def test_file_that_does_not_exist(tmp_path):

@@ -9,6 +9,8 @@ import pytest
 from netsim import FileFormatError, Trainer
 from netsim.io import export_weights, import_weights
 
+from hostile_files import (nested, npy_header, safetensors_bytes, safetensors_parts, write_zip,
+                           zip_members)
 from io_helpers import assert_parameters_equal, parameters, trained
 
 
@@ -185,28 +187,25 @@ def test_json_from_a_newer_netsim_asks_for_an_update(tmp_path, trainer):
 
 # ---- .safetensors -------------------------------------------------------------------------
 
-def safetensors_parts(path):
-    data = path.read_bytes()
-    (length,) = struct.unpack("<Q", data[:8])
-    return json.loads(data[8:8 + length]), data[8 + length:]
-
-
-def safetensors_bytes(header, body):
-    text = json.dumps(header).encode()
-    return struct.pack("<Q", len(text)) + text + body
+def change_safetensors_header(path, change):
+    """Rewrite a safetensors file with change(header) applied to its JSON header."""
+    header, body = safetensors_parts(path)
+    change(header)
+    path.write_bytes(safetensors_bytes(header, body))
 
 
 @pytest.mark.parametrize("lie", ["past_the_end", "overlapping", "wrong_size"])
 def test_safetensors_header_lying_about_offsets_is_refused(tmp_path, trainer, lie):
     pytest.importorskip("safetensors")
     path = export_weights(trainer, tmp_path / "net.safetensors")
-    header, body = safetensors_parts(path)
-    entry = header["2.weight"]
-    start, end = entry["data_offsets"]
-    entry["data_offsets"] = {"past_the_end": [start, len(body) + 64],
-                             "overlapping": [0, end - start],
-                             "wrong_size": [start, end - 8]}[lie]
-    path.write_bytes(safetensors_bytes(header, body))
+    body_length = len(safetensors_parts(path)[1])
+
+    def lie_about(header):
+        start, end = header["2.weight"]["data_offsets"]
+        header["2.weight"]["data_offsets"] = {"past_the_end": [start, body_length + 64],
+                                              "overlapping": [0, end - start],
+                                              "wrong_size": [start, end - 8]}[lie]
+    change_safetensors_header(path, lie_about)
     assert_refused(trainer, path, "not a valid safetensors file")
 
 
@@ -254,11 +253,26 @@ def test_missing_file_is_refused(tmp_path, trainer):
     assert_refused(trainer, tmp_path / "nowhere.npz", "cannot read the file")
 
 
-def test_npz_member_expanding_beyond_the_limit_is_refused_unread(tmp_path, trainer, monkeypatch):
-    from netsim.io import npz
-    path = export_weights(trained(dataset="circle", layers=[40, 2]), tmp_path / "wide.npz")
-    monkeypatch.setattr(npz, "MAX_MEMBER_BYTES", 1000)
-    assert_refused(trainer, path, r"\.npy would expand to \d+ bytes")
+def claim_member_size(path, member: str, size: int):
+    """Rewrite the zip directory's entry of `member` to claim `size` bytes uncompressed (as a
+    zip bomb's does), leaving its data as it is."""
+    data = bytearray(path.read_bytes())
+    entry = 0
+    while True:
+        entry = data.find(b"PK\x01\x02", entry)
+        name_length = int.from_bytes(data[entry + 28:entry + 30], "little")
+        if data[entry + 46:entry + 46 + name_length] == member.encode():
+            break
+        entry += 4
+    data[entry + 24:entry + 28] = size.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
+def test_npz_member_expanding_beyond_the_limit_is_refused_unread(tmp_path, trainer):
+    path = export_weights(trainer, tmp_path / "bomb.npz")
+    claim_member_size(path, "W1.npy", 0xFFFF_FFF0)
+    assert_refused(trainer, path, r"W1\.npy would expand to 4 GiB; the largest NetSim reads is "
+                                  r"512 MiB")
 
 
 def test_single_npy_array_named_npz_is_refused(tmp_path, trainer):
@@ -266,3 +280,109 @@ def test_single_npy_array_named_npz_is_refused(tmp_path, trainer):
     with open(path, "wb") as f:
         np.save(f, np.zeros((2, 4)))
     assert_refused(trainer, path, "single .npy array")
+
+
+# ---- files made to exhaust memory or to slip wrong weights in ------------------------------
+
+def test_npz_whose_header_claims_a_huge_shape_is_refused_before_allocating(tmp_path, trainer):
+    path = export_weights(trainer, tmp_path / "net.npz")
+    write_zip(path, {**zip_members(path), "W0.npy": npy_header((10**12,))})
+    assert_refused(trainer, path, r"W0\.npy \(layer 1 weights\) claims shape \(1000000000000,\)")
+
+
+def test_npz_naming_a_layer_beyond_any_network_is_refused_without_counting_to_it(tmp_path,
+                                                                                trainer):
+    path = tmp_path / "far.npz"
+    np.savez(path, **npz_arrays(trainer), W99999999999=np.zeros(1))
+    assert_refused(trainer, path, "the array W3 is missing")
+
+
+def test_text_renamed_to_npz_is_said_not_to_be_a_netsim_weight_file(tmp_path, trainer):
+    path = tmp_path / "notes.npz"
+    path.write_text("these are not weights")
+    before = parameters(trainer)
+    with pytest.raises(FileFormatError) as info:
+        import_weights(trainer, path)
+    message = str(info.value)
+    assert "not a NetSim weight file (.npz)" in message and "pickle" not in message
+    assert_parameters_equal(trainer, before)
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".safetensors", ".json"])
+def test_architecture_nested_deep_is_refused(tmp_path, trainer, suffix):
+    pytest.importorskip("safetensors") if suffix == ".safetensors" else None
+    path = export_weights(trainer, tmp_path / f"net{suffix}")
+    deep = '{"schema_version": 1, "sizes": [2, 4, 2, 1], "x": ' + nested(100_000) + "}"
+    if suffix == ".npz":
+        np.savez(path, **npz_arrays(trainer), architecture=np.array(deep))
+    elif suffix == ".safetensors":
+        change_safetensors_header(path, lambda header: header["__metadata__"].update(
+            architecture=deep))
+    else:
+        text = path.read_text()
+        path.write_text(text.replace('"architecture": {', '"architecture": {"x": '
+                                     + nested(100_000) + ", ", 1))
+    assert_refused(trainer, path, "JSON nested 100001 levels deep|JSON nested 100002 levels deep")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".safetensors"])
+@pytest.mark.parametrize("key, value", [("feature_names", 7), ("class_names", [1, 2]),
+                                        ("feature_mean", ["0"])])
+def test_architecture_entries_of_the_wrong_kind_are_refused(tmp_path, trainer, suffix, key,
+                                                            value):
+    pytest.importorskip("safetensors") if suffix == ".safetensors" else None
+    path = export_weights(trainer, tmp_path / f"net{suffix}")
+    if suffix == ".json":
+        document = json.loads(path.read_text())
+        document["architecture"][key] = value
+        path.write_text(json.dumps(document))
+    else:
+        def change(header):
+            arch = json.loads(header["__metadata__"]["architecture"])
+            header["__metadata__"]["architecture"] = json.dumps({**arch, key: value})
+        change_safetensors_header(path, change)
+    assert_refused(trainer, path, f"the architecture's {key} must be")
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".json", ".safetensors"])
+def test_weights_training_would_call_diverged_are_refused_at_import(tmp_path, trainer, suffix):
+    pytest.importorskip("safetensors") if suffix == ".safetensors" else None
+    source = trained(dataset="circle", layers=[4, 2])
+    source.network.weights[1][...] = 1e8
+    path = export_weights(source, tmp_path / f"huge{suffix}")
+    assert_refused(trainer, path, r"layer 2: the weights have a norm of 2.83e\+08; training "
+                                  r"takes a weight matrix of norm 1e\+08 or more for a diverged")
+
+
+def test_json_weights_with_a_boolean_among_the_numbers_are_refused(tmp_path, trainer):
+    path, doc = json_document(trainer, tmp_path)
+    doc["layers"][1]["weights"][2][0] = True
+    path.write_text(json.dumps(doc))
+    assert_refused(trainer, path, "layer 2 weights must be a matrix of numbers")
+
+
+@pytest.mark.parametrize("dtype", ["I64", "U8", "BF16"])
+def test_safetensors_weights_that_are_not_floats_are_refused(tmp_path, trainer, dtype):
+    pytest.importorskip("safetensors")
+    path = export_weights(trainer, tmp_path / "net.safetensors")
+
+    def relabel(header):            # the same float64 bytes, said to be of another dtype
+        n_out, n_in = header["0.weight"]["shape"]
+        per_float64 = {"I64": 1, "U8": 8, "BF16": 4}[dtype]
+        header["0.weight"].update(dtype=dtype, shape=[n_out, n_in * per_float64])
+    change_safetensors_header(path, relabel)
+    assert_refused(trainer, path, f"layer 1: tensor '0.weight' has dtype {dtype}; weights are "
+                                  f"read from F16, F32, F64 tensors")
+
+
+def test_safetensors_header_beyond_the_limit_is_refused_unread(tmp_path, trainer):
+    path = tmp_path / "big.safetensors"
+    path.write_bytes(safetensors_bytes("{" + " " * (17 << 20) + "}", b""))
+    assert_refused(trainer, path, "a header of 17 MiB; NetSim reads headers of up to 16 MiB")
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".json", ".safetensors"])
+def test_a_device_named_as_a_weight_file_is_refused_unread(tmp_path, trainer, suffix):
+    path = tmp_path / f"zero{suffix}"
+    path.symlink_to("/dev/zero")
+    assert_refused(trainer, path, "is a device, not a")

@@ -251,3 +251,36 @@ def test_bad_setting_in_a_lesson_raises_config_error_naming_file_and_setting(tmp
 def test_unreadable_lesson_file_is_a_file_format_error(tmp_path):
     with pytest.raises(FileFormatError, match="cannot read lesson"):
         load_lesson(tmp_path / "missing.json")
+
+
+# ---- files made to crash the reader ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    (json.dumps(minimal())[:-1] + ', "config": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "JSON nested 100001 levels deep; NetSim reads up to 32"),
+    (json.dumps(minimal(steps=1)).replace('"steps": 1', '"steps": ' + "9" * 5000),
+     "a number of 5000 characters"),
+    (json.dumps(minimal(config={"seed": 1})).replace('"seed": 1', '"seed": ' + "9" * 5000),
+     "a number of 5000 characters"),
+], ids=["nested", "digits_steps", "digits_config"])
+def test_lesson_nested_too_deep_or_with_too_long_a_number_is_refused(tmp_path, text, message):
+    with pytest.raises(FileFormatError, match=message) as info:
+        load_lesson(write(tmp_path, text))
+    assert "mine.json" in str(info.value)
+
+
+@pytest.mark.parametrize("sweep, message", [
+    ({"field": ["init"], "values": ["zeros", "he_normal"]}, "'sweep' must be"),
+    ({"field": "seed", "values": list(range(100_000))}, "the sweep lists 100000 values; a lesson "
+                                                        "compares up to 16 runs"),
+], ids=["field_list", "values"])
+def test_lesson_sweep_of_the_wrong_shape_is_refused(tmp_path, sweep, message):
+    with pytest.raises(FileFormatError, match=message):
+        load_lesson(write(tmp_path, minimal(sweep=sweep)))
+
+
+def test_lesson_that_is_a_device_is_refused_unread(tmp_path):
+    path = tmp_path / "mine.json"
+    path.symlink_to("/dev/zero")
+    with pytest.raises(FileFormatError, match="is a device, not a lesson"):
+        load_lesson(path)

@@ -9,6 +9,7 @@ import pytest
 from netsim import Config, FileFormatError, Trainer
 from netsim.session import load_session, save_session
 
+from hostile_files import npy_bytes, npy_header, rewrite_session as rewrite
 from io_helpers import assert_parameters_equal, parameters
 
 SMALL = dict(dataset="circle", layers=[4, 2], learning_rate=0.05, batch_size=10)
@@ -43,7 +44,8 @@ def assert_same_run(a: Trainer, b: Trainer):
     dict(optimizer="momentum", regularization="l2", reg_rate=0.001),
     dict(optimizer="rmsprop", dtype="float32", features=["x1", "x2", "x1*x2"]),
     dict(optimizer="sgd", dataset="iris", layers=[3]),
-], ids=["adam", "momentum_l2", "rmsprop_float32", "sgd_iris"])
+    dict(optimizer="adam", schedule="step", step_size=1, gamma=0.5),
+], ids=["adam", "momentum_l2", "rmsprop_float32", "sgd_iris", "adam_step_schedule"])
 def test_n_steps_save_open_m_steps_equals_n_plus_m_uninterrupted(tmp_path, fields):
     config = Config(**{**SMALL, **fields})
     uninterrupted, first_half = Trainer(config), Trainer(config)
@@ -125,30 +127,6 @@ def saved(tmp_path):
     trainer = Trainer(Config(**SMALL, optimizer="adam"))
     trainer.step(30)
     return save_session(trainer, tmp_path / "run.netsim")
-
-
-def rewrite(path, manifest_change=None, members=None):
-    """Rewrite the session with the manifest changed in place and members replaced."""
-    with zipfile.ZipFile(path) as archive:
-        contents = {name: archive.read(name) for name in archive.namelist()}
-    manifest = json.loads(contents["manifest.json"])
-    if manifest_change:
-        manifest_change(manifest)
-    contents["manifest.json"] = json.dumps(manifest).encode()
-    for name, data in (members or {}).items():
-        if data is None:
-            contents.pop(name)
-        else:
-            contents[name] = data
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in contents.items():
-            archive.writestr(name, data)
-
-
-def npy_bytes(array):
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=True)
-    return buffer.getvalue()
 
 
 def assert_refused(path, match):
@@ -254,3 +232,79 @@ def test_embedded_inputs_that_are_not_the_transform_of_the_raw_data_are_refused(
         x_train = np.load(io.BytesIO(archive.read("data/X_train.npy")))
     rewrite(csv_session, members={"data/X_train.npy": npy_bytes(x_train[::-1].copy())})
     assert_refused(csv_session, "do not fit together")
+
+
+# ---- files made to exhaust memory or slip wrong state in -----------------------------------
+
+@pytest.mark.parametrize("member, dtype", [("weights/W0.npy", "<f8"), ("order.npy", "<i8")])
+def test_array_header_claiming_a_huge_shape_is_refused_before_allocating(saved, member, dtype):
+    rewrite(saved, members={member: npy_header((10**12,), dtype)})
+    assert_refused(saved, rf"{member} .*claims shape \(1000000000000,\).* up to 67108864 elements")
+
+
+@pytest.mark.parametrize("change, match", [
+    (lambda m: m["history"].update(capacity=10**12),
+     "capacity must be >= 0 and <= 65536; got 1000000000000"),
+    (lambda m: m["history"]["series"][0].update(capacity=10**12),
+     "history series 0: its capacity differs"),
+], ids=["history", "series"])
+def test_history_capacity_beyond_the_limit_is_refused(saved, change, match):
+    rewrite(saved, change)
+    assert_refused(saved, match)
+
+
+def test_a_member_named_many_times_is_read_once_and_refused(saved):
+    rewrite(saved, lambda m: m.update(weights=["weights/W0.npy"] * 3))
+    assert_refused(saved, "weights/W0.npy is named twice")
+
+
+def test_a_huge_network_with_too_few_arrays_is_refused_before_it_is_built(saved, monkeypatch):
+    def build(*args):
+        raise AssertionError("the network was built before the arrays were checked")
+    monkeypatch.setattr("netsim.session.Trainer", build)
+    rewrite(saved, lambda m: m["config"].update(layers=[4096] * 16))
+    assert_refused(saved, r"holds 3 weight layers, this network has 17 \(sizes \[2, 4096")
+
+
+def test_embedded_class_names_that_are_not_a_list_are_refused(csv_session):
+    rewrite(csv_session, lambda m: m["data"]["fields"].update(class_names=5))
+    assert_refused(csv_session, "the embedded data set: 'class_names' has the wrong type")
+
+
+@pytest.mark.parametrize("name, value", [("learning_rate", -5), ("learning_rate", 0.5),
+                                         ("beta1", True), ("eps", "small")])
+def test_optimizer_settings_other_than_the_configs_are_refused(saved, name, value):
+    rewrite(saved, lambda m: m["optimizer"]["hyper"].update({name: value}))
+    assert_refused(saved, rf"the optimizer's {name} is {value!r} but the session's settings make it")
+
+
+@pytest.mark.parametrize("where", ["step", "epoch", "examples_seen"])
+def test_counters_beyond_what_a_run_can_reach_are_refused(saved, where):
+    rewrite(saved, lambda m: m["counters"].update({where: 10**30}))
+    assert_refused(saved, rf"{where} must be >= 0 and <= 9007199254740992; got 10{{30}}")
+
+
+@pytest.mark.parametrize("stride, match", [(10**30, "stride must be >= 0 and <= 9007"),
+                                           (6, "stride 6 and count")])
+def test_history_stride_that_is_not_a_power_of_two_within_the_limit_is_refused(saved, stride,
+                                                                                match):
+    rewrite(saved, lambda m: [s.update(stride=stride, count=0)
+                              for s in m["history"]["series"]])
+    assert_refused(saved, match)
+
+
+def test_history_series_the_network_does_not_record_are_refused(saved):
+    def add_series(manifest):
+        series = manifest["history"]["series"]
+        series.append({**series[0], "name": "weight_norm[99]"})
+    rewrite(saved, add_series)
+    assert_refused(saved, r"'weight_norm\[99\]' is not a series of this network's history")
+
+
+def test_manifest_nested_beyond_the_limit_is_refused(saved):
+    rewrite(saved, lambda m: m["data"].update(recipe=json.loads("[" * 40 + "]" * 40)))
+    assert_refused(saved, "manifest.json: JSON nested 42 levels deep; NetSim reads up to 32")
+
+
+def test_session_that_is_a_device_is_refused(tmp_path):
+    assert_refused("/dev/zero", "is a device, not a NetSim session")

@@ -4,6 +4,9 @@ The file needs a header row. Fields are separated by commas, semicolons or tabs 
 the header into the most columns), may be quoted, and lines may end in LF, CRLF or CR. Text is
 UTF-8, with or without a byte-order mark. Blank lines are skipped.
 
+The file must be a regular file (not a device or a pipe) of at most MAX_CSV_BYTES, with at
+most MAX_CSV_COLUMNS columns and MAX_ARRAY_ELEMENTS values (netsim.io.limits).
+
 Every problem raises DataError naming the file and, where there is one, the line (1-based, as a
 text editor counts, header included) and column; nothing is returned unless the whole file is good.
 
@@ -22,6 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from netsim.errors import DataError
+from netsim.io.limits import MAX_ARRAY_ELEMENTS, MAX_CSV_BYTES, MAX_CSV_COLUMNS, MAX_NAME_CHARS
+from netsim.io.reading import read_bytes
 
 TASKS = ("auto", "classification", "regression")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -57,6 +62,10 @@ def load_csv(path, target: str | None = None, task: str = "auto"):
     target_column = source.column_index(target)
     parsed = source.parse_fast(target_column) or source.parse_slow(target_column)
     features, target_codes, target_texts = parsed
+    if features.size + len(target_codes) > MAX_ARRAY_ELEMENTS:
+        raise DataError(f"{path}: {len(target_codes)} rows of {len(source.names)} columns are "
+                        f"{features.size + len(target_codes)} values; NetSim reads up to "
+                        f"{MAX_ARRAY_ELEMENTS}")
     source.check_finite(features, target_column)
     y, class_names, task = _targets(source, target_column, target_codes, target_texts, task)
     raw_names = source.names[:target_column] + source.names[target_column + 1:]
@@ -69,18 +78,25 @@ def _checked_path(path) -> Path:
     return Path(path)
 
 
+# byte-order marks of encodings other than UTF-8; UTF-32 LE's begins with UTF-16 LE's, so
+# the longer ones are tried first
+_OTHER_ENCODINGS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def _read_text(path: Path) -> str:
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, not a CSV file")
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, "CSV file", MAX_CSV_BYTES, DataError)
+    except DataError:
+        raise
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise DataError(f"{path}: cannot be read ({reason})") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError(f"{path}: is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
+    for mark, encoding in _OTHER_ENCODINGS:
+        if data.startswith(mark):
+            raise DataError(f"{path}: is {encoding} text; save it as UTF-8 (in Excel: CSV UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -116,7 +132,14 @@ class _Source:
         self.path = path
         self.text = _read_text(path)
         self.delimiter, header, self.header_end_line = self._sniff_header()
+        if len(header) > MAX_CSV_COLUMNS:
+            raise self.error(f"the header has {len(header)} columns; NetSim reads up to "
+                             f"{MAX_CSV_COLUMNS}")
         self.names = tuple(cell.strip() or f"column {j + 1}" for j, cell in enumerate(header))
+        for j, name in enumerate(self.names):
+            if len(name) > MAX_NAME_CHARS:
+                raise self.error(f"the name of column {j + 1} has {len(name)} characters; "
+                                 f"NetSim reads names of up to {MAX_NAME_CHARS}")
 
     def error(self, problem: str, line: int | None = None, column: int | None = None) -> DataError:
         """DataError at `line` and 0-based file `column`, both optional."""
@@ -341,6 +364,10 @@ def _targets(source: _Source, column: int, codes: np.ndarray, texts: list[str], 
     if len(class_names) < 2:
         raise source.error(f"the target column {source.names[column]!r} has only one class "
                            f"({class_names[0]!r}); classification needs at least two")
+    long_name = next((name for name in class_names if len(name) > MAX_NAME_CHARS), None)
+    if long_name is not None:
+        raise source.error(f"the class label {_shown(long_name)} has {len(long_name)} "
+                           f"characters; NetSim reads labels of up to {MAX_NAME_CHARS}")
     if len(class_names) > MAX_CLASSES:
         raise source.error(f"the target column {source.names[column]!r} has {len(class_names)} "
                            f"distinct values; classification supports up to {MAX_CLASSES} classes "

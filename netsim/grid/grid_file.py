@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import FIELDS, Config
-from ..config_file import config_from_dict, read_json_file, with_csv_path_from
+from ..config_file import config_from_dict, read_settings_file, with_csv_path_from
 from ..datasets import CSV, DATASETS
 from ..errors import ConfigError, NetsimError
 
@@ -88,7 +88,7 @@ def load_grid_file(path) -> Grid:
     """The Grid in the JSON file at `path`. OSError if it cannot be read; ConfigError naming the
     file and the entry at fault if it is not a valid grid."""
     path = Path(path)
-    data = read_json_file(path, "grid file")
+    data = read_settings_file(path, "grid file")
     try:
         return parse_grid(data, path)
     except NetsimError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import FileFormatError
-from .architecture import check_compatible, check_inputs, checked_parameters, describe
+from .architecture import Target, check_trainable, checked_parameters, describe
 from .history_csv import write_history_csv
 from .json_weights import read_json, training_summary, write_json
 from .npz import read_npz, write_npz
@@ -29,7 +29,8 @@ class Format:
     suffix: str
     title: str               # for file dialogs: "ONNX model"
     writer: Callable         # (path, architecture, weights, biases, trainer) -> None
-    reader: Callable | None  # path -> (architecture or None, weights, biases); None: export only
+    reader: Callable | None  # (path, architecture.Target) -> (architecture or None, weights,
+                             # biases); None: export only
 
 
 def _write_json(path, arch, weights, biases, trainer):
@@ -75,14 +76,19 @@ def export_weights(trainer, path) -> Path:
 def import_weights(trainer, path):
     """Load weights from an .npz, .json or .safetensors file into the trainer's network, if
     the file's network has the same layers (and, when the file says, the same activation,
-    output and inputs). Raises FileFormatError, with the trainer untouched, otherwise."""
+    output and inputs) and training could go on from its weights. Raises FileFormatError,
+    with the trainer untouched, otherwise. The file is checked against the network as it is
+    read (architecture, layer count, each array's header), so that no array is read that
+    could not be loaded (limits.py bounds what a file may claim)."""
     suffix = _suffix(path, IMPORT_FORMATS, "import weights from")
-    arch, weights, biases = IMPORT_FORMATS[suffix].reader(path)
     network = trainer.network
-    if arch is not None:
-        check_compatible(arch, network, path)
-        check_inputs(arch, trainer.dataset.feature_names, path)
-    weights, biases = checked_parameters(weights, biases, network, path)
+    target = Target(network, trainer.dataset.feature_names, path)
+    try:
+        _, weights, biases = IMPORT_FORMATS[suffix].reader(path, target)
+    except MemoryError:
+        raise FileFormatError(f"{path}: not enough memory to read the file") from None
+    weights, biases = checked_parameters(weights, biases, network.sizes, network.dtype, path)
+    check_trainable(weights, path)
     trainer.load_parameters(weights, biases)
 
 

@@ -20,12 +20,16 @@ Nothing here changes a network: callers validate everything first, then load.
 """
 import json
 import math
+import reprlib
 
 import numpy as np
 
 from ..activations import ACTIVATIONS
+from ..divergence import EXPLODED
 from ..errors import FileFormatError
 from ..losses import loss_of_output
+from .limits import MAX_ARRAY_ELEMENTS, MAX_WEIGHT_LAYERS
+from .reading import parse_json
 
 FORMAT = "netsim-weights"
 SCHEMA_VERSION = 1
@@ -121,14 +125,19 @@ def dumps(arch: dict) -> str:
 
 def parse_architecture(text, path) -> dict:
     """The architecture dictionary from its JSON text, or FileFormatError."""
-    try:
-        arch = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, TypeError) as exc:
-        raise FileFormatError(f"{path}: the architecture is not valid JSON ({exc})") from None
-    return checked_architecture(arch, path)
+    return checked_architecture(parse_json(text, f"{path}: the architecture", FileFormatError),
+                                path)
+
+
+# the optional entries of an architecture, by the kind of value each must be
+_TEXTS = ("format", "output", "dtype", "layout", "task", "torch", "torch_input")
+_NAME_LISTS = ("raw_names", "transforms", "feature_names", "class_names", "torch_input_names")
+_NUMBER_LISTS = ("feature_mean", "feature_std")
 
 
 def checked_architecture(arch, path) -> dict:
+    """`arch` if it is an architecture dictionary whose every entry has the right kind of
+    value (a file's architecture is read before its arrays, and steers how they are read)."""
     if not isinstance(arch, dict):
         raise FileFormatError(f"{path}: the architecture must be a JSON object")
     version = arch.get("schema_version")
@@ -138,23 +147,36 @@ def checked_architecture(arch, path) -> dict:
         raise FileFormatError(f"{path}: written by a newer NetSim (schema_version {version}; "
                               f"this version reads up to {SCHEMA_VERSION}): update NetSim")
     sizes = arch.get("sizes")
-    if (not isinstance(sizes, list) or len(sizes) < 2
-            or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in sizes)):
-        raise FileFormatError(f"{path}: the architecture's sizes must be a list of at least two "
-                              f"positive whole numbers; got {sizes!r}")
-    if "output" in arch and not isinstance(arch["output"], str):
-        raise FileFormatError(f"{path}: the architecture's output must be a name")
+    if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_WEIGHT_LAYERS + 1
+            or not all(_is_int(s) and 1 <= s <= MAX_ARRAY_ELEMENTS for s in sizes)):
+        raise FileFormatError(f"{path}: the architecture's sizes must be a list of 2 to "
+                              f"{MAX_WEIGHT_LAYERS + 1} positive whole numbers; "
+                              f"got {reprlib.repr(sizes)}")
     activation = arch.get("activation")
     if activation is not None and not isinstance(activation, str) and not (
             isinstance(activation, list) and len(activation) == len(sizes) - 2
             and all(isinstance(name, str) for name in activation)):
         raise FileFormatError(f"{path}: the architecture's activation must be a name, or a "
                               f"list of one name per hidden layer ({len(sizes) - 2})")
+    for key in _TEXTS:
+        if key in arch and not isinstance(arch[key], str):
+            raise FileFormatError(f"{path}: the architecture's {key} must be text; "
+                                  f"got {reprlib.repr(arch[key])}")
+    for key in _NAME_LISTS:
+        if key in arch and not (isinstance(arch[key], list)
+                                and all(isinstance(name, str) for name in arch[key])):
+            raise FileFormatError(f"{path}: the architecture's {key} must be a list of names; "
+                                  f"got {reprlib.repr(arch[key])}")
+    for key in _NUMBER_LISTS:
+        if key in arch and not (isinstance(arch[key], list) and all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) for x in arch[key])):
+            raise FileFormatError(f"{path}: the architecture's {key} must be a list of numbers; "
+                                  f"got {reprlib.repr(arch[key])}")
     return arch
 
 
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not a number JSON allows")
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_compatible(arch: dict, network, path):
@@ -171,14 +193,14 @@ def check_compatible(arch: dict, network, path):
         theirs, ours = hidden_activations(arch), network.activation_names
         if theirs != ours:
             raise FileFormatError(
-                f"{path}: the file's network uses the {_activations_text(theirs)}, this one "
-                f"{_activations_text(ours, named=False)}: choose "
-                f"{', '.join(dict.fromkeys(theirs))} first")
+                f"{path}: the file's network uses the {_short(_activations_text(theirs))}, "
+                f"this one {_activations_text(ours, named=False)}: choose "
+                f"{_short(', '.join(dict.fromkeys(theirs)))} first")
     output = arch.get("output")
     if output is not None and output != network.output:
         raise FileFormatError(
-            f"{path}: the file's network has a {output} output, this one a {network.output} "
-            f"output: they solve different tasks")
+            f"{path}: the file's network has a {_short(output)} output, this one a "
+            f"{network.output} output: they solve different tasks")
 
 
 def _activations_text(names: list, named: bool = True) -> str:
@@ -196,39 +218,95 @@ def check_inputs(arch: dict, feature_names, path):
     names = arch.get("feature_names")
     if names is not None and list(names) != list(feature_names):
         raise FileFormatError(
-            f"{path}: the file's network takes the inputs {', '.join(map(str, names))}; this one "
+            f"{path}: the file's network takes the inputs {_short(', '.join(names))}; this one "
             f"takes {', '.join(feature_names)}: choose the same input features first")
 
 
-def checked_parameters(weights, biases, network, path) -> tuple[list, list]:
-    """Validated copies in the network's dtype of imported weights[l] (n_in, n_out) and
-    biases[l] (n_out,): the right number of layers and shapes, real numbers, all finite."""
-    if len(weights) != network.n_layers or len(biases) != network.n_layers:
-        raise FileFormatError(
-            f"{path}: the file holds {len(weights)} weight layers, this network has "
-            f"{network.n_layers} (sizes {network.sizes})")
+def _short(text: str) -> str:
+    """Text from a file, cut to a length a message can show."""
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+class Target:
+    """The network an imported weight file must fit. A reader checks the file against it
+    piece by piece as it learns them, before it reads any array: the architecture the file
+    carries, its number of weight layers, then each array's dtype and shape (from a header)."""
+
+    def __init__(self, network, feature_names, path):
+        self.network, self.feature_names, self.path = network, tuple(feature_names), path
+
+    def architecture(self, arch: dict):
+        check_compatible(arch, self.network, self.path)
+        check_inputs(arch, self.feature_names, self.path)
+
+    def layer_count(self, n_layers: int):
+        check_layer_count(n_layers, self.network.sizes, self.path)
+
+    def shape(self, l: int, what: str) -> tuple:
+        """`what` is "weights" (shape (n_in, n_out), as the engine keeps them) or "biases"."""
+        return layer_shapes(self.network.sizes)[l][what == "biases"]
+
+    def header(self, l: int, what: str, dtype, shape):
+        check_header(dtype, shape, self.shape(l, what), f"layer {l + 1}", what, self.path)
+
+
+def check_layer_count(n_layers: int, sizes, path):
+    if n_layers != len(sizes) - 1:
+        raise FileFormatError(f"{path}: the file holds {n_layers} weight layers, this network "
+                              f"has {len(sizes) - 1} (sizes {list(sizes)})")
+
+
+def check_header(dtype, shape, expected, layer: str, what: str, path):
+    """FileFormatError unless an array of `dtype` and `shape` can be `layer`'s `what`."""
+    if dtype.kind not in "fiu":
+        raise FileFormatError(f"{path}: {layer}: the {what} must be real numbers; the file has "
+                              f"dtype {dtype}")
+    if tuple(shape) != tuple(expected):
+        raise FileFormatError(f"{path}: {layer}: expected {what} of shape {_shape(expected)}, "
+                              f"the file has {_shape(shape)}")
+
+
+def layer_shapes(sizes) -> list[tuple[tuple, tuple]]:
+    """[(weights shape (n_in, n_out), biases shape (n_out,))] of each layer of a network of
+    `sizes`, in the engine's layout."""
+    return [((n_in, n_out), (n_out,)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+def checked_parameters(weights, biases, sizes, dtype, path) -> tuple[list, list]:
+    """Validated copies in `dtype` of imported weights[l] (n_in, n_out) and biases[l] (n_out,)
+    for a network of `sizes`: the right number of layers and shapes, real numbers, all finite."""
+    check_layer_count(len(weights), sizes, path)
+    check_layer_count(len(biases), sizes, path)
     out_w, out_b = [], []
-    for l, (w, b, mine_w, mine_b) in enumerate(zip(weights, biases, network.weights,
-                                                   network.biases)):
-        out_w.append(_checked_array(w, mine_w, f"layer {l + 1}", "weights", path))
-        out_b.append(_checked_array(b, mine_b, f"layer {l + 1}", "biases", path))
+    for l, (w, b, (w_shape, b_shape)) in enumerate(zip(weights, biases, layer_shapes(sizes))):
+        out_w.append(_checked_array(w, w_shape, dtype, f"layer {l + 1}", "weights", path))
+        out_b.append(_checked_array(b, b_shape, dtype, f"layer {l + 1}", "biases", path))
     return out_w, out_b
 
 
-def _checked_array(array, mine, layer, what, path):
+def _checked_array(array, shape, dtype, layer, what, path):
     array = np.asarray(array)
-    if array.dtype.kind not in "fiu":
-        raise FileFormatError(f"{path}: {layer}: the {what} must be real numbers; the file has "
-                              f"dtype {array.dtype}")
-    if array.shape != mine.shape:
-        raise FileFormatError(f"{path}: {layer}: expected {what} of shape {_shape(mine.shape)}, "
-                              f"the file has {_shape(array.shape)}")
+    check_header(array.dtype, array.shape, shape, layer, what, path)
     with np.errstate(over="ignore", invalid="ignore"):     # overflow shows as inf, refused
-        converted = array.astype(mine.dtype)
+        converted = array.astype(dtype)
     if not np.all(np.isfinite(converted)):
         raise FileFormatError(f"{path}: {layer}: the {what} contain NaN or infinite values "
-                              f"(or values too large for {mine.dtype})")
+                              f"(or values too large for {np.dtype(dtype)})")
     return converted
+
+
+def check_trainable(weights, path):
+    """FileFormatError for weights training would at once call diverged: a matrix whose norm
+    reaches divergence.EXPLODED stops every step, with advice (lower the learning rate) that
+    cannot help."""
+    for l, w in enumerate(weights):
+        with np.errstate(over="ignore"):
+            square = float(np.sum(np.square(w, dtype=np.float64)))
+        if not square < EXPLODED * EXPLODED:
+            raise FileFormatError(
+                f"{path}: layer {l + 1}: the weights have a norm of {math.sqrt(square):.3g}; "
+                f"training takes a weight matrix of norm {EXPLODED:g} or more for a diverged "
+                f"run, so these weights cannot be trained on")
 
 
 def _shape(shape) -> str:

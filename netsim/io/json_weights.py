@@ -19,6 +19,8 @@ from ..losses import loss_of_output
 from .architecture import (FORMAT, SCHEMA_VERSION, checked_architecture, finite_or_none,
                            hidden_activations)
 from .atomic import write_text_atomic
+from .limits import MAX_JSON_WEIGHTS_BYTES
+from .reading import read_json_file
 
 CURVES = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 """The per-epoch series summarised in "training"; every series goes to the history CSV."""
@@ -66,21 +68,22 @@ def training_summary(trainer) -> dict:
     }
 
 
-def read_json(path) -> tuple[dict, list, list]:
-    """(architecture, weights, biases) from a JSON weight file, or FileFormatError."""
+def read_json(path, target) -> tuple[dict, list, list]:
+    """(architecture, weights, biases) from a JSON weight file that fits `target`
+    (architecture.Target), or FileFormatError."""
     try:
-        with open(path, encoding="utf-8") as f:
-            document = json.load(f, parse_constant=_refuse_constant)
+        document = read_json_file(path, "JSON weight file", MAX_JSON_WEIGHTS_BYTES,
+                                  FileFormatError)
     except OSError as exc:
-        raise FileFormatError(f"{path}: cannot read the file ({exc})") from None
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise FileFormatError(f"{path}: not valid JSON ({exc})") from None
+        raise FileFormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise FileFormatError(f"{path}: not a NetSim weight file (no \"format\": \"{FORMAT}\")")
     arch = checked_architecture(document.get("architecture"), path)
+    target.architecture(arch)
     layers = document.get("layers")
     if not isinstance(layers, list) or not all(isinstance(layer, dict) for layer in layers):
         raise FileFormatError(f"{path}: \"layers\" must be a list of objects")
+    target.layer_count(len(layers))
     weights = [_numbers(layer.get("weights"), 2, f"layer {k + 1} weights", path)
                for k, layer in enumerate(layers)]
     biases = [_numbers(layer.get("biases"), 1, f"layer {k + 1} biases", path)
@@ -89,16 +92,16 @@ def read_json(path) -> tuple[dict, list, list]:
 
 
 def _numbers(value, ndim, what, path) -> np.ndarray:
-    # np.array without a dtype, so that strings, nulls and booleans are refused, not converted
-    try:
-        array = np.array(value)
-    except (ValueError, TypeError):
-        raise FileFormatError(f"{path}: {what} must be a rectangular array of numbers") from None
-    if array.dtype.kind not in "fiu" or array.ndim != ndim or array.size == 0:
+    """A matrix (ndim 2) or list (ndim 1) of JSON numbers as an array. Checked element by
+    element: numpy would read true as 1.0 and "2" as a string."""
+    rows = value if ndim == 2 else [value]
+    if not (isinstance(value, list) and value and all(
+            isinstance(row, list) and row and len(row) == len(rows[0]) and all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) for x in row)
+            for row in rows)):
         raise FileFormatError(f"{path}: {what} must be a {'matrix' if ndim == 2 else 'list'} "
                               f"of numbers")
+    array = np.array(value)
+    if array.dtype.kind not in "fiu":          # integers beyond 64 bits come as objects
+        raise FileFormatError(f"{path}: {what} hold numbers too large for a weight")
     return array
-
-
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not a number")

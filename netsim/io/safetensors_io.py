@@ -14,14 +14,17 @@ order; otherwise (x1², sin x1 ...) it takes the features, computed from the raw
 architecture's "transforms" name them. The architecture says which: "torch_input" is "raw" or
 "features", "torch_input_names" lists the columns. Reading the file back unfolds it.
 """
-import json
+import math
+import os
 
 import numpy as np
 
 from ..errors import FileFormatError
-from .architecture import (SCHEMA_VERSION, dumps, hidden_activations, input_operations,
-                           parse_architecture, torch_sequential)
+from .architecture import (SCHEMA_VERSION, check_header, dumps, hidden_activations,
+                           input_operations, parse_architecture, torch_sequential)
 from .atomic import write_bytes_atomic
+from .limits import MAX_ARCHIVE_BYTES, MAX_SETTINGS_BYTES, size_text
+from .reading import open_regular, parse_json
 
 MISSING = ("safetensors files need the 'safetensors' package: "
            "pip install 'netsim[export]' (or pip install safetensors)")
@@ -108,43 +111,56 @@ def write_safetensors(path, arch: dict, weights, biases):
     write_bytes_atomic(path, st.save(tensors, metadata=metadata))
 
 
-def read_safetensors(path) -> tuple[dict | None, list, list]:
-    """(architecture or None, weights (n_in, n_out), biases) or FileFormatError. The library
-    checks that the header's offsets and sizes agree with the file before any array is made."""
-    st = _safetensors_numpy()
+# bytes per element of every dtype the format defines (to check a header's offsets), and
+# the ones weights can be read from: floating point with a numpy type (BF16 has none)
+_ITEM_BYTES = {"BOOL": 1, "U8": 1, "I8": 1, "F8_E5M2": 1, "F8_E4M3": 1, "I16": 2, "U16": 2,
+               "F16": 2, "BF16": 2, "I32": 4, "U32": 4, "F32": 4, "I64": 8, "U64": 8, "F64": 8}
+_WEIGHT_DTYPES = {"F16": "<f2", "F32": "<f4", "F64": "<f8"}
+_LENGTH_BYTES = 8
+_MAX_DIMENSIONS = 8         # torch's tensors have a few; with dimensions below 2^63 (int64, as
+                            # the format's writers hold them) a shape's product stays small
+
+
+def read_safetensors(path, target) -> tuple[dict | None, list, list]:
+    """(architecture or None, weights (n_in, n_out), biases) from a safetensors file that
+    fits `target` (architecture.Target), or FileFormatError. The header is checked whole (its
+    size, every tensor's dtype, shape and offsets, which must tile the data exactly) before
+    any tensor is read, and only this network's tensors are read."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        f = open_regular(path, "safetensors file", MAX_ARCHIVE_BYTES, FileFormatError)
     except OSError as exc:
-        raise FileFormatError(f"{path}: cannot read the file ({exc})") from None
-    try:
-        tensors = st.load(data)
-        metadata = _metadata(data)
-    except Exception as exc:      # the library raises its own SafetensorError, and others
-        raise FileFormatError(f"{path}: not a valid safetensors file ({exc})") from None
-    arch = None
-    if metadata and "architecture" in metadata:
-        arch = parse_architecture(metadata["architecture"], path)
-    n_layers = 0
-    while tensor_name(n_layers, "weight") in tensors:
-        n_layers += 1
-    if n_layers == 0:
-        raise FileFormatError(f"{path}: no weights found: expected tensors named \"0.weight\", "
-                              f"\"0.bias\", \"2.weight\" ... (a torch.nn.Sequential of Linear "
-                              f"layers with activations between); the file has "
-                              f"{', '.join(sorted(tensors)) or 'none'}")
-    weights, biases = [], []
-    for l in range(n_layers):
-        bias_key = tensor_name(l, "bias")
-        if bias_key not in tensors:
-            raise FileFormatError(f"{path}: the tensor {bias_key!r} is missing")
-        weight = tensors[tensor_name(l, "weight")]
-        if weight.ndim != 2:
-            raise FileFormatError(f"{path}: layer {l + 1}: the weight tensor must be a matrix "
-                                  f"(out, in); the file has shape {weight.shape}")
-        weights.append(weight.T)
-        biases.append(tensors[bias_key])
-    if arch is not None and arch.get("torch_input") in ("raw", "features"):
+        raise FileFormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    with f:
+        header, data_start = _header(f, path)
+        metadata = header.pop("__metadata__", None)
+        entries = _entries(header, os.fstat(f.fileno()).st_size - data_start, path)
+        arch, folded_inputs = None, None
+        if metadata is not None and "architecture" in metadata:
+            arch = parse_architecture(metadata["architecture"], path)
+            target.architecture(arch)
+            folded_inputs = _folded_inputs(arch, path)
+        n_layers = 0
+        while tensor_name(n_layers, "weight") in entries:
+            n_layers += 1
+        if n_layers == 0:
+            raise FileFormatError(f"{path}: no weights found: expected tensors named \"0.weight\", "
+                                  f"\"0.bias\", \"2.weight\" ... (a torch.nn.Sequential of Linear "
+                                  f"layers with activations between); the file has "
+                                  f"{_short_list(sorted(entries))}")
+        target.layer_count(n_layers)
+        weights, biases = [], []
+        for l in range(n_layers):
+            bias_key = tensor_name(l, "bias")
+            if bias_key not in entries:
+                raise FileFormatError(f"{path}: the tensor {bias_key!r} is missing")
+            n_in, n_out = target.shape(l, "weights")
+            if l == 0 and folded_inputs is not None:
+                n_in = folded_inputs               # the first layer reads the raw columns
+            weights.append(_tensor(f, data_start, entries, tensor_name(l, "weight"),
+                                   (n_in, n_out), f"layer {l + 1}", "weights", path))
+            biases.append(_tensor(f, data_start, entries, bias_key, (n_out,), f"layer {l + 1}",
+                                  "biases", path))
+    if folded_inputs is not None:
         try:
             weights[0], biases[0] = unfold_first_layer(arch, weights[0], biases[0], path)
         except (KeyError, TypeError, ValueError) as exc:
@@ -153,10 +169,100 @@ def read_safetensors(path) -> tuple[dict | None, list, list]:
     return arch, weights, biases
 
 
-def _metadata(data: bytes) -> dict | None:
-    # safetensors.numpy has no metadata reader for bytes; the header is 8 bytes of length
-    # then JSON, which load() above has already validated.
-    length = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8:8 + length])
+def _invalid(path, reason) -> FileFormatError:
+    return FileFormatError(f"{path}: not a valid safetensors file ({reason})")
+
+
+def _header(f, path) -> tuple[dict, int]:
+    """(the JSON header, the offset of the data) of an open safetensors file."""
+    size = os.fstat(f.fileno()).st_size
+    length = int.from_bytes(f.read(_LENGTH_BYTES), "little")
+    if size < _LENGTH_BYTES or length > size - _LENGTH_BYTES:
+        raise _invalid(path, f"its header length {length} goes past the end of the file")
+    if length > MAX_SETTINGS_BYTES:
+        raise _invalid(path, f"a header of {size_text(length)}; NetSim reads headers of up to "
+                             f"{size_text(MAX_SETTINGS_BYTES)}")
+    try:
+        text = f.read(length).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _invalid(path, "the header is not UTF-8 text") from None
+    header = parse_json(text, f"{path}: the safetensors header", FileFormatError)
+    if not isinstance(header, dict):
+        raise _invalid(path, "the header is not a JSON object")
     metadata = header.get("__metadata__")
-    return metadata if isinstance(metadata, dict) else None
+    if metadata is not None and not (isinstance(metadata, dict) and all(
+            isinstance(v, str) for v in metadata.values())):
+        raise _invalid(path, "__metadata__ must map names to strings")
+    return header, _LENGTH_BYTES + length
+
+
+def _entries(header: dict, data_bytes: int, path) -> dict:
+    """name -> (dtype, shape, (begin, end)) of every tensor, the offsets checked to tile the
+    data exactly, as the format requires."""
+    entries = {}
+    for name, entry in header.items():
+        if not (isinstance(entry, dict) and set(entry) == {"dtype", "shape", "data_offsets"}
+                and isinstance(entry["dtype"], str) and entry["dtype"] in _ITEM_BYTES
+                and isinstance(entry["shape"], list)
+                and len(entry["shape"]) <= _MAX_DIMENSIONS
+                and all(_whole(n) and n < 1 << 63 for n in entry["shape"])
+                and isinstance(entry["data_offsets"], list) and len(entry["data_offsets"]) == 2
+                and all(_whole(n) for n in entry["data_offsets"])):
+            raise _invalid(path, f"the entry of tensor {name[:80]!r} is not a dtype, a shape "
+                                 f"and two offsets")
+        begin, end = entry["data_offsets"]
+        if end - begin != math.prod(entry["shape"]) * _ITEM_BYTES[entry["dtype"]]:
+            raise _invalid(path, f"tensor {name[:80]!r} takes {end - begin} bytes; its dtype "
+                                 f"and shape need {math.prod(entry['shape'])} elements")
+        entries[name] = (entry["dtype"], entry["shape"], (begin, end))
+    position = 0
+    for name, (_, _, (begin, end)) in sorted(entries.items(), key=lambda item: item[1][2]):
+        if begin != position:
+            raise _invalid(path, f"tensor {name[:80]!r} does not start where the one before "
+                                 f"it ends")
+        position = end
+    if position != data_bytes:
+        raise _invalid(path, f"the tensors take {position} bytes, the file holds {data_bytes}")
+    return entries
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _tensor(f, data_start, entries, name, shape, layer, what, path) -> np.ndarray:
+    """Tensor `name` read from the file in the engine's layout (a weight tensor, torch's
+    (out, in), transposed), once its header's dtype is a float and its shape is `shape`."""
+    dtype_name, found, (begin, end) = entries[name]
+    if dtype_name not in _WEIGHT_DTYPES:
+        raise FileFormatError(f"{path}: {layer}: tensor {name!r} has dtype {dtype_name}; "
+                              f"weights are read from {', '.join(_WEIGHT_DTYPES)} tensors")
+    if what == "weights" and len(found) != 2:
+        raise FileFormatError(f"{path}: {layer}: the weight tensor must be a matrix (out, in); "
+                              f"the file has shape {tuple(found)}")
+    engine_shape = tuple(found[::-1]) if what == "weights" else tuple(found)
+    dtype = np.dtype(_WEIGHT_DTYPES[dtype_name])
+    check_header(dtype, engine_shape, shape, layer, what, path)
+    f.seek(data_start + begin)
+    data = f.read(end - begin)
+    if len(data) != end - begin:
+        raise _invalid(path, f"tensor {name!r} is cut short")
+    tensor = np.frombuffer(data, dtype).reshape(found)
+    return tensor.T if what == "weights" else tensor
+
+
+def _folded_inputs(arch: dict, path) -> int | None:
+    """How many inputs the first layer of a file whose standardisation is folded into it
+    reads (its raw columns or features, see torch_input); None if it is not folded."""
+    if arch.get("torch_input") not in ("raw", "features"):
+        return None
+    try:
+        return len(torch_input(arch)[1])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FileFormatError(f"{path}: the architecture's inputs are not ones NetSim "
+                              f"computes ({exc})") from None
+
+
+def _short_list(names) -> str:
+    shown = ", ".join(name[:80] for name in names[:10])
+    return (shown + f" and {len(names) - 10} more" if len(names) > 10 else shown) or "none"
