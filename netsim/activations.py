@@ -16,6 +16,8 @@ row (the exporters, the panels and the explanations iterate this registry).
   bounds                 (low, high) of its outputs when bounded (None: unbounded), for views
   can_die                whether a unit can stop for good: zero output and zero gradient on
                          every input (a ReLU pushed below zero)
+  steepest_slope         the largest derivative of an activation that flattens at both ends
+                         (sigmoid, tanh), against which a unit counts as saturated; None else
 
 All are stable for |z| up to 1e3 and beyond: no overflow warnings, no NaN. Shapes are free:
 a pass of one run or of a stack of runs is elementwise alike.
@@ -50,6 +52,7 @@ class Activation:
     onnx_attributes: dict = {}
     bounds: tuple | None = None
     can_die = False
+    steepest_slope: float | None = None
 
     def forward(self, z, out=None):
         raise NotImplementedError
@@ -122,7 +125,7 @@ class ELU(Activation):
 class Sigmoid(Activation):
     formula, derivative_formula = "1 / (1 + exp(-z))", "a * (1 - a)"
     numpy_source, torch_module, onnx_op = "_sigmoid(z)", "Sigmoid()", "Sigmoid"
-    bounds = (0.0, 1.0)
+    bounds, steepest_slope = (0.0, 1.0), 0.25
 
     def forward(self, z, out=None): return sigmoid(z, out)
     def derivative(self, z, a): return a * (1.0 - a)
@@ -132,7 +135,7 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     formula, derivative_formula = "tanh(z)", "1 - a^2"
     numpy_source, torch_module, onnx_op = "np.tanh(z)", "Tanh()", "Tanh"
-    bounds = (-1.0, 1.0)
+    bounds, steepest_slope = (-1.0, 1.0), 1.0
 
     def forward(self, z, out=None): return np.tanh(z, out=out)
     def derivative(self, z, a): return 1.0 - a * a

@@ -78,14 +78,14 @@ FIELDS: dict[str, Spec] = {
     "reg_rate": Spec(float, 0.0, 10.0, live=True, label="Regularization rate", short="reg rate"),
     "batch_size": Spec(int, 1, 1_000_000, live=True, label="Batch size", short="batch"),
     # the learning-rate schedule (netsim/schedules.py), live; torch.optim.lr_scheduler's names
-    "schedule": Spec(str, choices=SCHEDULES, live=True, label="Learning-rate schedule"),
+    "schedule": Spec(str, choices=SCHEDULES, live=True, label="Schedule"),
     "step_size": Spec(int, 1, 1_000_000, live=True, label="Step size (epochs)"),
-    "gamma": Spec(float, 0.0, 1.0, low_open=True, live=True, label="Decay factor (gamma)"),
-    "T_max": Spec(int, 1, 1_000_000, live=True, label="Cosine period (T_max, epochs)"),
-    "eta_min": Spec(float, 0.0, 100.0, live=True, label="Floor learning rate (eta_min)"),
-    "total_iters": Spec(int, 0, 1_000_000, live=True, label="Warm-up epochs (total_iters)"),
+    "gamma": Spec(float, 0.0, 1.0, low_open=True, live=True, label="Decay (gamma)"),
+    "T_max": Spec(int, 1, 1_000_000, live=True, label="Period (T_max)"),
+    "eta_min": Spec(float, 0.0, 100.0, live=True, label="Floor (eta_min)"),
+    "total_iters": Spec(int, 0, 1_000_000, live=True, label="Warm-up epochs"),
     "start_factor": Spec(float, 0.0, 1.0, low_open=True, live=True,
-                         label="Warm-up start factor"),
+                         label="Warm-up start"),
 }
 
 

@@ -74,8 +74,9 @@ class Series:
 
 class History:
     """Named series, created on first use. Names: "batch_loss", "train_loss", "test_loss",
-    "train_accuracy", "test_accuracy", "penalty", "learning_rate" (where it changes), and per
-    weight layer l
+    "train_accuracy", "test_accuracy", "penalty", "learning_rate" (where it changes), per
+    hidden layer k (1-based) "dead_share[k]", "saturated_share[k]", "activation_mean[k]",
+    "activation_std[k]", and per weight layer l
     "weight_norm[l]", "mean_abs_weight[l]", "grad_norm[l]", "update_ratio[l]"."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY):

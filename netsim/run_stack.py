@@ -384,11 +384,12 @@ class RunStack:
         ws = self._evaluation_workspace
         watch_dead = self._can_die
         dead = self._new_dead_masks() if watch_dead else []
+        tally = self._health_tally()
         loss_sums = [np.zeros(runs), np.zeros(runs)]
         correct = [np.zeros(runs, dtype=np.int64), np.zeros(runs, dtype=np.int64)]
         for start in range(0, n_all, ws.rows):
             stop = min(start + ws.rows, n_all)
-            pre, _ = self.network.forward_all(self._X_all[start:stop], ws, outputs=False)
+            pre, act = self.network.forward_all(self._X_all[start:stop], ws, outputs=False)
             logits = pre[-1]                       # (rows, n_out) or (runs, rows, n_out)
             for part, lo, hi in ((0, start, min(stop, n_train)), (1, max(start, n_train), stop)):
                 if hi <= lo:
@@ -403,9 +404,21 @@ class RunStack:
                                                       axis=-1)
                 if part == 0 and watch_dead:
                     keep_dead(dead, [z[..., rows, :] for z in pre[:-1]])
+                if part == 0 and tally is not None:
+                    tally.add([z[rows] for z in pre[:-1]], [a[rows] for a in act[1:-1]])
         if watch_dead:
             self._dead_found = (self.step_count, self._dead_lists(dead))
+        if tally is not None:
+            self._health_measured(tally.result(dead or self._new_dead_masks()))
         return loss_sums, correct
+
+    def _health_tally(self):
+        """Hook: a diagnostics.HealthTally to fill from the pass over the training set (the
+        Trainer's), or None (a stack of runs keeps no layer health)."""
+        return None
+
+    def _health_measured(self, health: list):
+        """Hook: each hidden layer's diagnostics.LayerHealth, measured by the last pass."""
 
     def _labels(self, Y):
         """(n,) the class of each row of targets Y; None for regression."""

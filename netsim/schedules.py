@@ -28,6 +28,7 @@ SCHEDULE_FIELDS = ("schedule", "step_size", "gamma", "T_max", "eta_min", "total_
 class Schedule:
     name = ""
     formula = ""                    # as a person reads it, t counting epochs
+    fields: tuple = ()              # the Config fields it reads (besides the learning rate)
 
     def factor(self, config, t: int) -> float:
         """The learning rate's multiplier in epoch t of the schedule (after any warm-up)."""
@@ -44,6 +45,7 @@ class Constant(Schedule):
 @SCHEDULES.register("step")
 class Step(Schedule):
     formula = "lr * gamma ^ floor(t / step_size)"
+    fields = ("step_size", "gamma")
 
     def factor(self, config, t): return config.gamma ** (t // config.step_size)
 
@@ -51,6 +53,7 @@ class Step(Schedule):
 @SCHEDULES.register("exponential")
 class Exponential(Schedule):
     formula = "lr * gamma ^ t"
+    fields = ("gamma",)
 
     def factor(self, config, t): return config.gamma ** t
 
@@ -58,12 +61,14 @@ class Exponential(Schedule):
 @SCHEDULES.register("cosine")
 class Cosine(Schedule):
     formula = "eta_min + (lr - eta_min) * (1 + cos(pi * t / T_max)) / 2"
+    fields = ("T_max", "eta_min")
 
     def factor(self, config, t):
         floor = config.eta_min / config.learning_rate
         return floor + (1.0 - floor) * (1.0 + math.cos(math.pi * t / config.T_max)) / 2.0
 
 
+WARM_UP_FIELDS = ("total_iters", "start_factor")
 WARM_UP_FORMULA = "lr * (start_factor + (1 - start_factor) * t / total_iters), t < total_iters"
 
 

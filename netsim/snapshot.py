@@ -67,6 +67,15 @@ class Snapshot:
     layers: list                    # LayerSummary per weight layer
     dead_units: list                # dead_units[l]: (sizes[l],) bool for l = 0..L (inputs/outputs never dead)
     plane: PlaneMaps | None
+    learning_rate: float = 0.0      # the rate the schedule gives this epoch
+    dropped_units: list | None = None  # per hidden layer k (neuron layer k + 1): (width,) bool,
+                                    # the units dropout switched off for the last step's first
+                                    # example; None for a layer without dropout, and None
+                                    # before a step with dropout
+    kept_units: list | None = None  # the same layers: (width,) share of the last step's batch
+                                    # that kept each unit
+    layer_health: list = ()         # diagnostics.LayerHealth of each hidden layer
+    verdicts: tuple = ()            # plain sentences about sick layers
 
 
 def plane_maps(trainer: Trainer, resolution: int, axes=None) -> PlaneMaps:
@@ -122,4 +131,18 @@ def _snapshot(trainer: Trainer, resolution: int, axes) -> Snapshot:
         update_weights=_copies(updates[0]), update_biases=_copies(updates[1]),
         metrics=trainer.metrics, layers=layer_summaries(trainer),
         dead_units=trainer.dead_units(),
-        plane=plane_maps(trainer, resolution, axes) if resolution else None)
+        plane=plane_maps(trainer, resolution, axes) if resolution else None,
+        learning_rate=float(trainer.optimizer.hyper["learning_rate"]),
+        dropped_units=_dropout(trainer, lambda mask: ~mask[0]),
+        kept_units=_dropout(trainer, lambda mask: mask.mean(axis=0)),
+        layer_health=list(trainer.layer_health),
+        verdicts=tuple(trainer.verdicts()))
+
+
+def _dropout(trainer: Trainer, summary) -> list | None:
+    """summary(mask) of each hidden layer's dropout mask in the last step (batch, width); None
+    for a layer without dropout, and None when the last step dropped nothing."""
+    trace = trainer.last_trace
+    if trace is None or all(mask is None for mask in trace.dropout_masks):
+        return None
+    return [None if mask is None else summary(mask) for mask in trace.dropout_masks]

@@ -7,8 +7,10 @@ needs a new Trainer. Everything random draws from one rng seeded from the config
 gives the same run bit for bit.
 
 History and `metrics`: the mini-batch loss at every step; at an epoch's end (run_stack's
-schedule) the whole training and test sets' losses and accuracies; per-layer norms at most
-every LAYER_STATS_EVERY steps. `refresh_metrics()` measures both sets at the current weights.
+schedule) the whole training and test sets' losses and accuracies, and each hidden layer's
+health over the training set (`layer_health`; series dead_share[k], saturated_share[k],
+activation_mean[k], activation_std[k] for neuron layer k); per-layer norms at most every
+LAYER_STATS_EVERY steps. `refresh_metrics()` measures both sets at the current weights.
 """
 import math
 
@@ -16,7 +18,7 @@ import numpy as np
 
 from .config import Config
 from .datasets import Dataset
-from .diagnostics import dead_units
+from .diagnostics import HealthTally, dead_units, verdicts
 from .divergence import RollBack
 from .errors import ConfigError
 from .history import History
@@ -35,15 +37,21 @@ def layer_series(l: int) -> tuple[str, str, str, str]:
 LEARNING_RATE_SERIES = "learning_rate"    # the rate the schedule gives, where it changes
 
 
+HEALTH_SERIES = ("dead_share", "saturated_share", "activation_mean", "activation_std")
+"""Each hidden layer k's health series, named f"{series}[{k}]" (k from 1)."""
+
+
 def series_names(n_layers: int) -> set[str]:
     """Every history series a Trainer of n_layers weight layers records."""
     return {"batch_loss", LEARNING_RATE_SERIES, *METRIC_SERIES,
-            *(name for l in range(n_layers) for name in layer_series(l))}
+            *(name for l in range(n_layers) for name in layer_series(l)),
+            *(f"{name}[{k}]" for k in range(1, n_layers) for name in HEALTH_SERIES)}
 
 
 class Trainer(RunStack):
     def __init__(self, config: Config, dataset: Dataset | None = None):
         self.history = History()
+        self.layer_health: list = []          # diagnostics.LayerHealth of each hidden layer
         self.checkpoints: list[dict] = []    # the last two captures divergence rolls back to
         self._layers_recorded_at = 0         # step of the last per-layer statistics
         super().__init__([config], dataset, RollBack())
@@ -98,6 +106,22 @@ class Trainer(RunStack):
             value = getattr(m, name)
             if value is not None:
                 self.history.append(name, self.step_count, value)
+        for h in self.layer_health:                 # hidden layer h.layer, 1-based
+            for name, value in zip(HEALTH_SERIES, (h.dead, h.saturated, h.mean, h.std)):
+                if value is not None:
+                    self.history.append(f"{name}[{h.layer}]", self.step_count, value)
+
+    def _health_tally(self):
+        return HealthTally(self.network)
+
+    def _health_measured(self, health: list):
+        self.layer_health = health
+
+    def verdicts(self) -> list[str]:
+        """diagnostics.verdicts on the layers' health and their last recorded update ratios."""
+        ratios = [self.history[name].last() if name in self.history else None
+                  for name in (series[3] for series in self._layer_series)]
+        return verdicts(self.layer_health, ratios)
 
     # ---- evaluation -----------------------------------------------------------------------
 

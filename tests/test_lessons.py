@@ -284,3 +284,13 @@ def test_lesson_that_is_a_device_is_refused_unread(tmp_path):
     path.symlink_to("/dev/zero")
     with pytest.raises(FileFormatError, match="is a device, not a lesson"):
         load_lesson(path)
+
+
+def test_dropout_preset_narrows_the_gap_as_l2_does_without_a_penalty():
+    overfit = trained("overfitting").evaluate()
+    dropped = trained("dropout").evaluate()
+    l2 = trained("l2").evaluate()
+    assert lesson("dropout").config.replace(dropout=0.0) == lesson("overfitting").config
+    assert dropped.penalty == 0.0
+    assert dropped.test_loss - dropped.train_loss < 0.2 * (overfit.test_loss - overfit.train_loss)
+    assert dropped.test_loss < l2.test_loss < overfit.test_loss

@@ -245,7 +245,10 @@ class TrainingController(QObject):
     def update_config(self, **changes) -> bool:
         """Change some settings by name; see set_config."""
         try:
-            config = self.config.replace(**changes)
+            config = self.config
+            if "layers" in changes:           # per-layer settings follow the new layers
+                config = config.with_layers(changes.pop("layers"))
+            config = config.replace(**changes)
         except NetsimError as exc:
             return self._refuse(str(exc))
         return self.set_config(config)

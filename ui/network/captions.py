@@ -6,7 +6,8 @@ from PySide6.QtGui import QColor, QFontMetricsF
 
 from ui.figures import figure, growth
 from ui.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui.network.items import ControlButton, LabelItem
+from netsim import ACTIVATIONS
+from ui.network.items import ControlButton, LabelItem, TextButton
 from ui.network.layout import NEURON_SIZE
 from ui.network.norm_watch import is_rising
 
@@ -19,6 +20,7 @@ COMPACT_SUMMARY_PX = 190     # column gaps narrower than this get the three-line
 TINY_SUMMARY_PX = 100        # and narrower than this a short form,
 BARE_SUMMARY_PX = 70         # and narrower still the norm alone (the hover text has the rest)
 NARROW_CAPTION_PX = 130      # a gap narrower than this puts "N hidden layers" on two lines
+WIDE_HEADER_PX = 150         # a gap at least this wide holds "Tanh · drop 25%" on one line
 RISING = QColor(200, 30, 30)
 SUMMARY = QColor(70, 70, 70)
 
@@ -63,9 +65,20 @@ def add_names(scene, layout, names, styles, feature_of):
             scene.addItem(label)
 
 
-def add_controls(scene, layout, hidden: tuple, gap_px: float, ask_layers):
+def layer_header(activation: str, dropout: float, gap_px: float) -> str:
+    """A hidden layer's header: its activation, and its dropout rate if any, on a second line
+    where the columns stand close."""
+    title = ACTIVATIONS.title(activation)
+    if not dropout:
+        return title
+    return f"{title}{' · ' if gap_px >= WIDE_HEADER_PX else chr(10)}drop {dropout:.0%}"
+
+
+def add_controls(scene, layout, hidden: tuple, gap_px: float, ask_layers, headers=(),
+                 ask_activation=None):
     """+/- over the inputs (a hidden layer more or less) and over each hidden layer (a neuron
-    more or less), with their captions; a button calls ask_layers(new hidden widths)."""
+    more or less), with their captions; a button calls ask_layers(new hidden widths). Each
+    hidden layer's header (headers[k]: its activation and dropout) calls ask_activation(k)."""
     anchor_y = layout.columns_top - 6
 
     def add_pair(x, minus, plus, minus_ok, plus_ok, what):
@@ -100,6 +113,13 @@ def add_controls(scene, layout, hidden: tuple, gap_px: float, ask_layers):
         label.setToolTip(f"{words} in hidden layer {k + 1}")
         label.setPos(x, anchor_y)
         scene.addItem(label)
+        if k < len(headers) and ask_activation is not None:
+            lines = headers[k].count("\n")
+            header = TextButton(headers[k], lambda k=k: ask_activation(k),
+                                f"Hidden layer {k + 1}: click to choose its activation (or "
+                                f"one for every layer)", 8.0, offset=QPointF(0, -51 - 12 * lines))
+            header.setPos(x, anchor_y)
+            scene.addItem(header)
 
 
 def add_summaries(scene, layout) -> list[LabelItem]:

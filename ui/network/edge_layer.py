@@ -7,7 +7,8 @@ rendered the fast way round (ui/network/edge_raster.py), draws 7,424 edges in 10
 8,000, and pens are made once and cached.
 
 The style of an edge tells what one watches weights for:
-  faint, dashed   |w| < NEAR_ZERO: the connection contributes (almost) nothing
+  faint, dashed   |w| < NEAR_ZERO: the connection contributes (almost) nothing; or its unit
+                  was switched off by dropout in the step shown
   red halo        |w| >= LARGE_WEIGHT: a weight growing large (saturation, divergence ahead)
 """
 from dataclasses import dataclass
@@ -61,14 +62,18 @@ class EdgeStyle:
     edge_keys: np.ndarray   # (n_edges,) the pen key of every edge: equal keys, equal picture
 
 
-def edge_style(weights: np.ndarray, scale: float, max_width: float, lut_size: int) -> EdgeStyle:
+def edge_style(weights: np.ndarray, scale: float, max_width: float, lut_size: int,
+               faint: np.ndarray | None = None) -> EdgeStyle:
+    """faint: (n_edges,) bool, edges to draw faint and dashed whatever their weight (those of a
+    unit dropout switched off)."""
     abs_w = np.abs(weights)
     thinnest = min_width(len(weights))
     widths = edge_widths(abs_w, scale, max_width, thinnest)
     width_step = np.rint(widths / WIDTH_STEP).astype(np.int64)
     t = weights / scale if scale > 0 else np.zeros_like(weights)
     colour_step = np.rint(np.clip(t, -1, 1) * COLOR_STEPS).astype(np.int64) + COLOR_STEPS
-    style = np.where(abs_w < NEAR_ZERO, STYLE_FAINT, STYLE_NORMAL)
+    quiet = abs_w < NEAR_ZERO if faint is None else (abs_w < NEAR_ZERO) | faint
+    style = np.where(quiet, STYLE_FAINT, STYLE_NORMAL)
     # drawing order: faint before solid, thin before wide, weak colour before strong, so the
     # strongest weights lie on top; edges of equal look are split into ROUNDS interleaved
     # rounds that alternate which sign goes first, so neither colour covers the other

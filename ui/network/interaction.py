@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolTip
 
-from ui.network.items import ControlButton
+from ui.network.items import ControlButton, TextButton
 from ui.network.weight_editor import format_value
 
 NUDGE = 0.05                 # Shift + one wheel notch over an edge or bias changes it by this
@@ -136,7 +136,7 @@ class Interaction:
 
     def _button_at(self, view_pos):
         for item in self.view.items(view_pos):
-            if isinstance(item, ControlButton):
+            if isinstance(item, (ControlButton, TextButton)):
                 return item
         return None
 

@@ -28,6 +28,7 @@ DEAD_WORD_SCALE = 0.75       # "dead" is written under a neuron drawn at least t
 CURVE_BACKGROUND = QColor(248, 248, 248)
 UNSET_BIAS = QColor(230, 230, 230)      # a knob before the first snapshot colours it
 AXIS_PEN = QPen(QColor(190, 190, 190), 0)
+DROPPED_ALPHA = 200          # a neuron dropout switched off shows this much white over it
 
 
 def stacked_image(pixels: np.ndarray) -> tuple:
@@ -56,6 +57,7 @@ class Neuron:
         self._disc = None            # QColor when there is no plane
         self.dead = False
         self.hovered = False
+        self.dimmed = 0.0            # 1: dropped by dropout in the step shown; a share between
 
     def pos(self) -> QPointF:
         return self.rect.center()
@@ -91,6 +93,11 @@ class Neuron:
     def set_dead(self, dead: bool):
         self.dead = dead
 
+    def set_dimmed(self, share: float):
+        """Show the neuron switched off by dropout: 1 fully (the step's first example), a
+        share between 0 and 1 for the share of the batch that dropped it."""
+        self.dimmed = float(share)
+
     def set_hovered(self, hovered: bool):
         if hovered != self.hovered:
             self.hovered = hovered
@@ -116,6 +123,8 @@ class Neuron:
             painter.setBrush(self._disc)
             painter.drawEllipse(rect.adjusted(4, 4, -4, -4))
             painter.setBrush(Qt.NoBrush)
+        if self.dimmed > 0:
+            painter.fillRect(rect, QColor(255, 255, 255, int(DROPPED_ALPHA * self.dimmed)))
         if self.dead:
             painter.fillRect(rect, DEAD_FILL)
             painter.fillRect(rect, QBrush(DEAD_OVERLAY, Qt.BDiagPattern))
@@ -314,3 +323,17 @@ class LabelItem(QGraphicsItem):
         painter.setFont(self._font)
         painter.setPen(self._colour)
         painter.drawText(self._rect, int(self._align) | int(Qt.AlignTop), self._text)
+
+
+class TextButton(LabelItem):
+    """A caption that acts when clicked (the view calls `action`): a hidden layer's header,
+    which offers that layer's activation."""
+
+    def __init__(self, text: str, action, tooltip: str, point_size: float = 8.5,
+                 offset: QPointF = QPointF(0.0, 0.0)):
+        super().__init__(text, Qt.AlignHCenter, point_size, QColor(60, 60, 60), offset=offset)
+        self._font.setUnderline(True)            # it can be clicked, as a link can
+        self.action = action
+        self.enabled = True
+        self.setToolTip(tooltip)
+        self.setCursor(Qt.PointingHandCursor)

@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel
 
 from netsim.snapshot import NEAR_ZERO
-from ui.network.captions import (add_controls, add_names, add_summaries, name_style,
-                                 names_width_px, summary_text)
+from ui.network.captions import (add_controls, add_names, add_summaries, layer_header,
+                                 name_style, names_width_px, summary_text)
 from ui.network.diagram import Diagram
 from ui.network.edge_layer import LARGE_WEIGHT, EdgeLayer, edge_style
 from ui.network.edge_values import VALUE_LABEL_LIMIT, EdgeValues
@@ -37,8 +37,24 @@ from ui.throttle import Throttle
 
 FIXED_SCALE = LARGE_WEIGHT   # fixed width scale: a weight at the "large" mark is the widest
 CONTROLS_HALF_WIDTH_PX = 60  # half the "N hidden layers" caption centred over the inputs
-CONTROLS_PX = 72             # above the columns: captions (up to two lines) and +/- buttons
+CONTROLS_PX = 100            # above the columns: headers (up to two lines), captions, +/- buttons
 SUMMARIES_PX = 68            # below the columns: "dead" labels and three-line summaries
+
+
+def dropout_marks(snapshot, share: bool) -> list | None:
+    """Per layer of neurons, (width,) how switched off each neuron is drawn: 1 for the units
+    dropout dropped for the last step's first example (or, with `share`, the share of the
+    batch that dropped each); 0 for inputs, outputs and layers without dropout. None when the
+    last step dropped nothing."""
+    per_hidden = snapshot.dropped_units if not share else (
+        None if snapshot.kept_units is None else
+        [None if kept is None else 1.0 - kept for kept in snapshot.kept_units])
+    if per_hidden is None:
+        return None
+    widths = snapshot.sizes
+    return [np.zeros(widths[0])] + [np.zeros(n) if m is None else np.asarray(m, dtype=float)
+                                    for n, m in zip(widths[1:-1], per_hidden)] + \
+        [np.zeros(widths[-1])]
 
 
 class NetworkView(QGraphicsView):
@@ -49,6 +65,8 @@ class NetworkView(QGraphicsView):
     layers_changed = Signal(tuple)                 # the new tuple of hidden widths
     neuron_hovered = Signal(int, int)              # layer (0 = inputs .. L = outputs), index;
                                                    # (-1, -1) when the mouse leaves it
+    activation_chosen = Signal(object)             # the new activation: a name for every
+                                                   # hidden layer, or a tuple of one each
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -66,6 +84,8 @@ class NetworkView(QGraphicsView):
         self.diagram: Diagram | None = None     # built at the first snapshot
         self.fixed_scale = False
         self.show_values = True      # weights written on the edges of small networks
+        self.dropout_share = False   # dropout marks: the batch's share, not the first example
+        self.running = False         # while training runs the marks of one step are noise
         self._value_writer = Throttle(self, self._write_values)   # numbers on the edges
         self._legend_writer = Throttle(self, self._write_legend)  # and in the legend
         self._structure = None
@@ -78,6 +98,11 @@ class NetworkView(QGraphicsView):
                                 " padding: 3px 6px; }")
         self.info.setWordWrap(True)
         self.info.hide()
+        self.verdicts = QLabel(self.viewport())   # plain sentences about sick layers
+        self.verdicts.setStyleSheet("QLabel { background: rgba(255,245,235,235); color: #8a2a00;"
+                                    " border: 1px solid #e0b090; border-radius: 4px;"
+                                    " padding: 3px 6px; }")
+        self.verdicts.hide()
         self.editor = WeightEditor(self.viewport())
         self.interaction = Interaction(self)
         self.zoom = Zoom(self)
@@ -88,7 +113,8 @@ class NetworkView(QGraphicsView):
     def show_snapshot(self, snapshot) -> None:
         """Draw this Snapshot; items are rebuilt only when the architecture or names change."""
         structure = (tuple(snapshot.sizes), tuple(snapshot.feature_names),
-                     tuple(snapshot.class_names), snapshot.task)
+                     tuple(snapshot.class_names), snapshot.task,
+                     snapshot.config.per_layer("activation"), snapshot.config.per_layer("dropout"))
         if structure != self._structure:
             self._build(structure)
         self.snapshot = snapshot
@@ -106,7 +132,7 @@ class NetworkView(QGraphicsView):
         self._value_writer.reset()              # the old labels went with the scene
         self._structure = structure
         sizes = structure[0]
-        names = neuron_names(*structure)
+        names = neuron_names(*structure[:4])
         layout, name_styles = self._plan_layout(sizes, names)
         scene.setSceneRect(QRectF(0, 0, layout.width, layout.height))
         segments = np.vstack(layout.segments)
@@ -130,7 +156,9 @@ class NetworkView(QGraphicsView):
         add_names(scene, layout, names, name_styles, self.diagram.feature)
         self.diagram.summaries = add_summaries(scene, layout)
         gap_px = (layout.column_x[1] - layout.column_x[0]) * self.zoom.fit_scale(layout)
-        add_controls(scene, layout, tuple(sizes[1:-1]), gap_px, self._ask_layers)
+        headers = [layer_header(a, d, gap_px) for a, d in zip(structure[4], structure[5])]
+        add_controls(scene, layout, tuple(sizes[1:-1]), gap_px, self._ask_layers, headers,
+                     self.menu.choose_activation)
         self._map_pixels = [None] * len(sizes)
         self._norm_watch = NormWatch()
         self.zoom.fit()
@@ -171,19 +199,63 @@ class NetworkView(QGraphicsView):
             largest = max(largest, max((float(np.abs(b).max()) for b in biases), default=0.0))
         scale = FIXED_SCALE if self.fixed_scale else (largest if largest > 0 else 1.0)
         max_width = self._max_edge_width()
-        diagram.edge_layer.set_style(edge_style(weights, scale, max_width, len(lut)), lut,
-                                     max_width, self.pixel())
+        marks = None if self.running else dropout_marks(snapshot, self.dropout_share)
+        diagram.edge_layer.set_style(
+            edge_style(weights, scale, max_width, len(lut),
+                       None if marks is None else self._dropped_edges(marks)),
+            lut, max_width, self.pixel())
         if diagram.edge_values is not None:
             self._value_writer.submit(weights)
         diagram.bias_layer.set_colours(lut_colors(lut, np.concatenate(biases) / scale))
         self._draw_neurons(snapshot, lut)
         for l, dead in enumerate(snapshot.dead_units):
-            for neuron, is_dead in zip(diagram.neurons[l], np.asarray(dead).tolist()):
+            shares = marks[l] if marks is not None else np.zeros(len(dead))
+            for neuron, is_dead, share in zip(diagram.neurons[l], np.asarray(dead).tolist(),
+                                              shares.tolist()):
                 neuron.set_dead(bool(is_dead))
+                neuron.set_dimmed(share)
+        self._write_verdicts(snapshot.verdicts)
         diagram.neuron_layer.update()
         self._write_summaries(snapshot)
         self._legend_writer.submit((scale, max_width, self.fixed_scale, lut))
         self.interaction.refresh()
+
+    def _dropped_edges(self, marks: list) -> np.ndarray | None:
+        """(n_edges,) bool: the edges into and out of units fully switched off, drawn dashed
+        (only the first example's mask switches a unit fully off)."""
+        if self.dropout_share:
+            return None
+        sizes = self.diagram.layout.sizes
+        faint = [np.logical_or.outer(marks[l] >= 1.0, marks[l + 1] >= 1.0).ravel()
+                 for l in range(len(sizes) - 1)]
+        return np.concatenate(faint)
+
+    def _write_verdicts(self, verdicts):
+        self.verdicts.setText("\n".join(verdicts))
+        self.verdicts.setVisible(bool(verdicts))
+        self.verdicts.adjustSize()
+        self.zoom.place_overlays()
+
+    def choose_layer_activation(self, k: int, name: str, every: bool = False):
+        """Ask for activation `name` in hidden layer k, or in every hidden layer."""
+        if every:
+            self.activation_chosen.emit(name)
+            return
+        names = list(self.snapshot.config.per_layer("activation"))
+        names[k] = name
+        self.activation_chosen.emit(names[0] if len(set(names)) == 1 else tuple(names))
+
+    def show_running(self, running: bool):
+        """Training runs (dropout marks would flicker: shown only while it stands still)."""
+        self.running = bool(running)
+        if self.snapshot is not None:
+            self.restyle()
+
+    def set_dropout_share(self, share: bool):
+        """Dropout marks: the share of the batch that dropped each unit, or the first example."""
+        self.dropout_share = bool(share)
+        if self.snapshot is not None:
+            self.restyle()
 
     def pixel(self) -> float:
         """Scene units per screen pixel at the present zoom."""

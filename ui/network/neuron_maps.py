@@ -26,7 +26,7 @@ def layer_levels(snapshot, l: int, layer_maps: np.ndarray) -> tuple:
     if l == len(snapshot.sizes) - 1:
         bounds = LOSSES[TASK_LOSS[snapshot.task]].output_bounds
     else:
-        bounds = ACTIVATIONS[snapshot.config.activation].bounds
+        bounds = ACTIVATIONS[snapshot.config.per_layer("activation")[l - 1]].bounds
     if bounds is None:
         return 0.0, 1.0
     low, high = bounds

@@ -46,6 +46,8 @@ class Zoom:
                     viewport.height() - legend.height() - 4)
         info.setMaximumWidth(max(viewport.width() - 12, 120))   # long hover texts wrap
         info.move(6, 6)
+        verdicts = self.view.verdicts                  # above the legend, at the left
+        verdicts.move(6, max(viewport.height() - legend.height() - verdicts.height() - 10, 6))
 
     def wheel(self, event):
         """Zoom about the mouse; zoomed out as far as the window, the diagram fits it again."""

@@ -1,4 +1,5 @@
-"""Training settings, all applied live: optimizer, learning rate, regularization and its rate."""
+"""Training settings, all applied live: optimizer, learning rate and its schedule,
+regularization and its rate."""
 import math
 
 from PySide6.QtCore import Qt, Signal
@@ -6,6 +7,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QSlider,
 
 from netsim import OPTIMIZERS, REGULARIZERS
 from netsim.config import FIELDS
+from ui.panels.schedule_box import ScheduleBox
 from ui.panels.widgets import registry_combo, select_data, set_quietly
 
 LR_RANGE = (1e-5, 10.0)                 # the slider's span; the spin box takes what the
@@ -54,6 +56,8 @@ class TrainingPanel(QWidget):
         self.reg_rate.setSingleStep(0.001)
         self.reg_rate.setKeyboardTracking(False)
         self.reg_rate.valueChanged.connect(lambda v: self._request(reg_rate=v))
+        self.schedule = ScheduleBox(self)
+        self.schedule.changes_requested.connect(self.changes_requested)
         self._lay_out()
 
     def _lay_out(self):
@@ -65,6 +69,7 @@ class TrainingPanel(QWidget):
         form.addRow("Learning rate", lr_row)
         form.addRow("Regularization", self.regularization)
         form.addRow("Regularization rate", self.reg_rate)
+        self.schedule.add_rows(form)
 
     def _on_lr_slider(self, position: int):
         lr = position_to_lr(position)
@@ -81,6 +86,7 @@ class TrainingPanel(QWidget):
         set_quietly(self.lr_slider, "setValue", lr_to_position(config.learning_rate))
         set_quietly(self.reg_rate, "setValue", config.reg_rate)
         self.reg_rate.setEnabled(config.regularization != "none")
+        self.schedule.show_config(config)
 
 
 if __name__ == "__main__":

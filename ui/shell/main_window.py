@@ -92,7 +92,10 @@ class MainWindow(QMainWindow):
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(SETTINGS_WIDTH)
+        # the settings are taller than a small window: room for the scroll bar beside them,
+        # which would otherwise take its width from the panels and cut their right edge
+        scroll.setMinimumWidth(max(SETTINGS_WIDTH, column.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 2))
         return scroll
 
     def add_dock(self, title: str, widget: QWidget, area=Qt.RightDockWidgetArea) -> QDockWidget:
@@ -195,6 +198,8 @@ class MainWindow(QMainWindow):
         self.network_view.weight_edited.connect(c.set_weight)
         self.network_view.bias_edited.connect(c.set_bias)
         self.network_view.layers_changed.connect(lambda layers: c.update_config(layers=layers))
+        self.network_view.activation_chosen.connect(lambda name: c.update_config(activation=name))
+        c.running_changed.connect(self.network_view.show_running)
         self.network_view.neuron_hovered.connect(self.output_view.show_neuron)
         self.output_view.axes_chosen.connect(c.set_plane_axes)
 

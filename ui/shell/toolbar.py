@@ -43,7 +43,7 @@ class TrainingToolbar(QToolBar):
         self.addSeparator()
         self._add_speed()
         self.addSeparator()
-        self.counters = self._label("Epoch 0 · Step 0 · Examples 0", 340)
+        self.counters = self._label("Epoch 0 · Step 0 · Examples 0 · lr 0.03", 370)
         self.rate = self._label("", 110)
         self.losses = self._label("", 300)
         self.losses.setFont(QFont(self.losses.font().family(), -1, QFont.Bold))
@@ -104,7 +104,11 @@ class TrainingToolbar(QToolBar):
 
     def _write_texts(self, snapshot):
         self.counters.setText(f"Epoch {snapshot.epoch:,} · Step {snapshot.step:,} · "
-                              f"Examples {snapshot.examples_seen:,}")
+                              f"Examples {snapshot.examples_seen:,} · "
+                              f"lr {snapshot.learning_rate:.3g}")
+        self.counters.setToolTip("The learning rate is the one the schedule gives this epoch"
+                                 if snapshot.config.schedule != "constant" else
+                                 "Learning rate: constant (choose a schedule in Training)")
         m = snapshot.metrics
         self.losses.setText(f"Train loss {loss_figure(m.train_loss, 4)} · "
                             f"Test loss {loss_figure(m.test_loss, 4)}")
