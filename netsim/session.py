@@ -155,6 +155,18 @@ def load_session(path) -> Trainer:
     return trainer
 
 
+def session_summary(path) -> dict:
+    """What a session holds, from its manifest alone (cheap: no array is read): {"step",
+    "epoch", "dataset"}. FileFormatError if it is not a readable NetSim session."""
+    with ArrayArchive(path, "NetSim session") as archive:
+        manifest = _manifest(archive, path)
+    config = _config(manifest, path)
+    counters = _get(manifest, "counters", dict, path)
+    where = "the manifest's counters"
+    return {"step": _count(counters, "step", path, where),
+            "epoch": _count(counters, "epoch", path, where), "dataset": config.dataset}
+
+
 def _manifest(archive: ArrayArchive, path) -> dict:
     manifest = parse_json(archive.text(MANIFEST, MAX_SETTINGS_BYTES), f"{path}: {MANIFEST}",
                           FileFormatError)

@@ -86,7 +86,7 @@ class App:
 
         self.qt = QApplication.instance() or QApplication([])
         self.window = MainWindow(TrainingController(Config()), None)
-        file_actions.install_file_actions(self.window, autosave_path=f"{folder}/autosave.netsim")
+        file_actions.install_file_actions(self.window, autosave_folder=folder)
         self.window.file_actions.autosave_timer.stop()
         _pins, sweep_panel = install_compare(self.window)
         self.lessons = install_lessons(self.window, sweep_panel)

@@ -1,5 +1,10 @@
 """The File menu's session and weight actions, against a small stand-in for the main window:
 shortcuts, dialogs (replaced), errors shown and the current run kept, autosave."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtGui import QKeySequence
@@ -68,13 +73,15 @@ def dialogs(monkeypatch):
     """Replaces every question and message; tests set .open/.save/.restore answers."""
     class Dialogs:
         open = save = None
-        restore = False
+        restore = None              # the index of the autosave to restore, None for none
         errors = []
     d = Dialogs()
     d.errors = []
     monkeypatch.setattr(file_actions, "ask_open_path", lambda *a: d.open)
     monkeypatch.setattr(file_actions, "ask_save_path", lambda *a: d.save)
-    monkeypatch.setattr(file_actions, "ask_restore_autosave", lambda *a: d.restore)
+    d.offered = []
+    monkeypatch.setattr(file_actions, "ask_restore_autosave",
+                        lambda parent, choices: d.offered.append(choices) or d.restore)
     monkeypatch.setattr(file_actions, "show_error", lambda parent, title, msg:
                         d.errors.append((title, msg)))
     return d
@@ -84,7 +91,7 @@ def dialogs(monkeypatch):
 def window(qtbot, tmp_path, dialogs):
     w = FakeWindow(small_trainer())
     qtbot.addWidget(w)
-    install_file_actions(w, autosave_path=tmp_path / "appdata" / "autosave.netsim")
+    install_file_actions(w, autosave_folder=tmp_path / "appdata")
     return w
 
 
@@ -222,8 +229,8 @@ def test_after_an_unclean_exit_restoring_is_offered(qtbot, tmp_path, dialogs):
     save_session(small_trainer(seed=4, steps=33), autosave)
     window = FakeWindow(small_trainer())
     qtbot.addWidget(window)
-    actions = install_file_actions(window, autosave_path=autosave)
-    dialogs.restore = True
+    actions = install_file_actions(window, autosave_folder=tmp_path)
+    dialogs.restore = 0
     assert actions.offer_autosave_restore()
     assert window.controller.trainer.step_count == 33
     assert actions.session_path is None               # Ctrl+S asks where to save
@@ -234,8 +241,8 @@ def test_declining_the_restore_removes_the_autosave(qtbot, tmp_path, dialogs):
     save_session(small_trainer(), autosave)
     window = FakeWindow(small_trainer(seed=1))
     qtbot.addWidget(window)
-    actions = install_file_actions(window, autosave_path=autosave)
-    dialogs.restore = False
+    actions = install_file_actions(window, autosave_folder=tmp_path)
+    dialogs.restore = None
     assert not actions.offer_autosave_restore()
     assert not autosave.exists() and "adopt" not in window.controller.log
 
@@ -261,7 +268,7 @@ def test_with_the_real_controller_saving_pauses_and_training_goes_on(qtbot, tmp_
     qtbot.addWidget(window)
     window.menus = {"file": window.menuBar().addMenu("&File")}
     window.controller = TrainingController(Config(dataset="circle", layers=[3]))
-    actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
+    actions = install_file_actions(window, autosave_folder=tmp_path)
     saved_at = []
 
     def save_and_note(trainer, path, real_save=controller_module.save_session):
@@ -285,7 +292,7 @@ def test_in_the_real_main_window_the_file_menu_keeps_quit_last(qtbot, tmp_path, 
     from ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
-    actions = install_file_actions(window, autosave_path=tmp_path / "autosave.netsim")
+    actions = install_file_actions(window, autosave_folder=tmp_path)
     menu = window.menus["file"]
     menu.aboutToShow.emit()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
@@ -321,3 +328,67 @@ def test_a_session_of_a_network_larger_than_the_app_shows_is_refused_and_the_run
     assert not open_session_into(window, big)
     assert window.controller.trainer is before
     assert "netsim-train" in shown[0][1]
+
+
+def orphan_autosave(folder, trainer):
+    """An autosave file whose instance crashed: its lock names a process that has ended."""
+    script = ("import sys, os; from PySide6.QtCore import QLockFile\n"
+              "lock = QLockFile(sys.argv[1] + '.lock'); lock.tryLock(0); os._exit(0)\n")
+    path = folder / f"autosave-{len(list(folder.iterdir()))}-deadbeef.netsim"
+    save_session(trainer, path)
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    assert Path(str(path) + ".lock").exists()
+    return path
+
+
+def test_each_instance_autosaves_to_its_own_file_under_its_own_lock(qtbot, tmp_path, dialogs):
+    windows = [FakeWindow(small_trainer(seed=s)) for s in (0, 1)]
+    actions = []
+    for window in windows:
+        qtbot.addWidget(window)
+        actions.append(install_file_actions(window, autosave_folder=tmp_path))
+    for window in windows:
+        window.controller.trainer.step(2)
+    assert all(a.autosave() for a in actions)
+    first, second = (a.autosave_path for a in actions)
+    assert first != second and first.exists() and second.exists()
+    assert not actions[1].offer_autosave_restore()   # the other window lives: not offered
+    assert first.exists() and not dialogs.offered
+    actions[1].remove_autosave()                       # a clean exit removes its own only
+    assert first.exists() and not second.exists()
+
+
+def test_only_runs_of_ended_instances_are_offered_with_their_time_data_and_step(
+        qtbot, tmp_path, dialogs):
+    live = FakeWindow(small_trainer(seed=2))
+    qtbot.addWidget(live)
+    live_actions = install_file_actions(live, autosave_folder=tmp_path)
+    live.controller.trainer.step(1)
+    live_actions.autosave()
+    older = orphan_autosave(tmp_path, small_trainer(seed=4, steps=33))
+    newer = orphan_autosave(tmp_path, small_trainer(seed=5, steps=44))
+    os.utime(older, (1e9, 1e9))
+    window = FakeWindow(small_trainer())
+    qtbot.addWidget(window)
+    actions = install_file_actions(window, autosave_folder=tmp_path)
+    dialogs.restore = 1                                   # the older of the two
+    assert actions.offer_autosave_restore()
+    (choices,) = dialogs.offered
+    assert [c.split(" · ", 1)[1] for c in choices] == ["circle · step 44", "circle · step 33"]
+    assert window.controller.trainer.step_count == 33
+    assert not older.exists() and not newer.exists()      # both offered, then gone
+    assert live_actions.autosave_path.exists()            # the live window's kept
+
+
+def test_declining_deletes_the_ended_instances_runs_not_a_live_ones(qtbot, tmp_path, dialogs):
+    live = FakeWindow(small_trainer(seed=2))
+    qtbot.addWidget(live)
+    live_actions = install_file_actions(live, autosave_folder=tmp_path)
+    live.controller.trainer.step(1)
+    live_actions.autosave()
+    orphan = orphan_autosave(tmp_path, small_trainer(seed=4))
+    window = FakeWindow(small_trainer())
+    qtbot.addWidget(window)
+    dialogs.restore = None
+    assert not install_file_actions(window, autosave_folder=tmp_path).offer_autosave_restore()
+    assert not orphan.exists() and live_actions.autosave_path.exists()

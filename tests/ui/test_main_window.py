@@ -399,3 +399,18 @@ def test_an_activation_added_to_the_registry_is_offered_by_the_network_panel(qtb
         items = {panel.activation.itemData(k): panel.activation.itemText(k)
                  for k in range(panel.activation.count())}
     assert items["softsign"] == "Softsign"
+
+
+def test_a_picture_taken_right_after_training_shows_this_steps_legend(window, qapp):
+    from ui.shell.main import settle_for_picture
+    from ui.throttle import Throttle
+    controller = window.controller
+    settle_for_picture(qapp, window)             # a first legend, written at once
+    for throttle in window.findChildren(Throttle):
+        throttle.flush()                         # just written: the next write must wait
+        throttle._interval = 60.0                # (a slow machine: it waits a long time)
+    controller.train_now(2000)
+    settle_for_picture(qapp, window)
+    snapshot = window.network_view.snapshot
+    largest = max(float(abs(a).max()) for a in snapshot.weights + snapshot.biases)
+    assert window.network_view.legend.lines()[1] == f"+{largest:.3g}"

@@ -1,5 +1,6 @@
 """File menu: sessions (open, save, save as), weight export and import, history as CSV, and
-autosave with an offer to restore after an unclean exit.
+autosave with an offer to restore after an unclean exit (each instance its own locked file,
+ui/shell/autosaves.py).
 
     install_file_actions(window)          # adds the actions to window.menus["file"]
     open_session_into(window, path)       # for `python app.py run.netsim`
@@ -14,18 +15,19 @@ question and message goes through the module functions `ask_open_path`, `ask_sav
 run.
 """
 import contextlib
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from netsim.errors import NetsimError
 from netsim.io import EXPORT_FORMATS, IMPORT_FORMATS
-from netsim.session import SUFFIX
+from netsim.session import SUFFIX, session_summary
 from ui.shell import notices
+from ui.shell.autosaves import Autosaves
 
-AUTOSAVE_NAME = "autosave.netsim"
 AUTOSAVE_INTERVAL_MS = 60_000
 SESSION_FILTER = f"NetSim sessions (*{SUFFIX})"
 CSV_FILTER = "CSV tables (*.csv)"
@@ -61,12 +63,30 @@ def with_suffix(path: str, chosen_filter: str) -> str:
     return path + chosen_filter.split("(*", 1)[1].split(")")[0].split()[0]
 
 
-def ask_restore_autosave(parent, path: Path) -> bool:
-    answer = QMessageBox.question(
-        parent, "Restore the last run?",
-        "NetSim did not close normally last time. Restore the run it saved automatically?",
-        QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-    return answer == QMessageBox.Yes
+def ask_restore_autosave(parent, choices: list[str]) -> int | None:
+    """Which of the runs saved automatically by instances that did not close normally to
+    restore (choices: one line each, newest first): its index, or None for none."""
+    if len(choices) == 1:
+        answer = QMessageBox.question(
+            parent, "Restore the last run?",
+            f"NetSim did not close normally. Restore the run it saved automatically "
+            f"({choices[0]})?", QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        return 0 if answer == QMessageBox.Yes else None
+    choice, ok = QInputDialog.getItem(
+        parent, "Restore a run?", "NetSim windows that did not close normally saved these "
+        "runs. Restore one (the others are deleted), or Cancel to delete them all:",
+        choices, 0, False)
+    return choices.index(choice) if ok else None
+
+
+def autosave_description(path: Path) -> str:
+    """"14:03 · circle · step 450": when a run was saved automatically, its data and step."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+    try:
+        summary = session_summary(path)
+    except (NetsimError, OSError):
+        return f"{when} · unreadable"
+    return f"{when} · {summary['dataset']} · step {summary['step']:,}"
 
 
 def show_error(parent, title: str, message: str):
@@ -81,20 +101,21 @@ def show_error(parent, title: str, message: str):
 
 # ---- the actions ------------------------------------------------------------------------
 
-def default_autosave_path() -> Path:
-    """autosave.netsim in the user's data directory for NetSim."""
+def default_autosave_folder() -> Path:
+    """Where the autosave files go: the user's data directory for NetSim."""
     folder = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
-    return Path(folder or Path.home() / ".netsim") / AUTOSAVE_NAME
+    return Path(folder or Path.home() / ".netsim")
 
 
 class FileActions(QObject):
     """The File menu's session and weight actions for one window, and its autosave."""
 
-    def __init__(self, window, autosave_path: Path | None = None):
+    def __init__(self, window, autosave_folder: Path | None = None):
         super().__init__(window)
         self.window = window
         self.session_path: Path | None = None
-        self.autosave_path = Path(autosave_path) if autosave_path else default_autosave_path()
+        self.autosaves = Autosaves(autosave_folder or default_autosave_folder())
+        self.autosave_path = self.autosaves.path
         self._autosaved = self.controller.run_state()   # nothing to autosave until it changes
         self.actions: dict[str, QAction] = {}
         menu = window.menus["file"]
@@ -208,25 +229,28 @@ class FileActions(QObject):
         return True
 
     def remove_autosave(self):
-        """A clean exit: nothing to restore next time."""
+        """A clean exit: nothing to restore next time (and no other instance's file touched)."""
         self.autosave_timer.stop()
-        self.autosave_path.unlink(missing_ok=True)
+        self.autosaves.release()
 
     def offer_autosave_restore(self) -> bool:
-        """After an unclean exit the autosave file is still there: offer to restore it."""
-        if not self.autosave_path.exists():
+        """Runs saved automatically by NetSim windows that ended without closing (their lock's
+        process is gone) are offered, newest first; declined, they are deleted. A running
+        window's autosave is never offered nor deleted."""
+        orphans = self.autosaves.claim_orphans()
+        if not orphans:
             return False
-        if ask_restore_autosave(self.window, self.autosave_path) and \
-                open_session_into(self.window, self.autosave_path, remember_path=False):
-            return True
-        self.autosave_path.unlink(missing_ok=True)      # declined or unreadable: ask no more
-        return False
+        chosen = ask_restore_autosave(self.window, [autosave_description(p) for p in orphans])
+        restored = chosen is not None and open_session_into(self.window, orphans[chosen],
+                                                            remember_path=False)
+        self.autosaves.remove(orphans)      # restored, declined or unreadable: ask no more
+        return restored
 
 
-def install_file_actions(window, autosave_path=None) -> FileActions:
+def install_file_actions(window, autosave_folder=None) -> FileActions:
     """Add the session and weight actions to window.menus["file"]; returns them (also kept as
     window.file_actions). The launcher calls `offer_autosave_restore()` once the window shows."""
-    window.file_actions = FileActions(window, autosave_path)
+    window.file_actions = FileActions(window, autosave_folder)
     return window.file_actions
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from netsim import DivergenceError, NetsimError
 from netsim.config_file import load_config_file
 from ui.shell import notices
+from ui.throttle import Throttle
 
 ORGANISATION = APPLICATION = "NetSim"
 SETTINGS_ENV = "NETSIM_SETTINGS_FILE"
@@ -139,12 +140,21 @@ def _train_headless(window, steps: int):
         window.statusBar().showMessage(str(exc))
 
 
-def _screenshot(app, window, path: str) -> int:
+def settle_for_picture(app, window):
+    """Lay out and paint the window with the figures of this very step: every number that is
+    rewritten at most a few times a second (a Throttle) is written now, or a picture taken
+    right after training would show the legend or the counters of an earlier frame."""
     window.show()
     for _ in range(SCREENSHOT_EVENT_ROUNDS):
         app.processEvents()
     window.controller.publish()
+    for throttle in window.findChildren(Throttle):
+        throttle.flush()
     app.processEvents()
+
+
+def _screenshot(app, window, path: str) -> int:
+    settle_for_picture(app, window)
     if not window.grab().save(path):
         folder = Path(path).resolve().parent
         why = (f"the folder {folder} does not exist" if not folder.is_dir() else
